@@ -1,0 +1,77 @@
+// C = alpha * op(A) * op(B) + beta * C over the k-range [k0, k1), for GPUs.
+// A 16x16 workgroup computes a 64x64 tile of C; each invocation a 4x4 block. Tiles of
+// op(A) (64 x 16) and op(B) (16 x 64) are staged in workgroup memory, zero-filled past edges.
+
+struct Params {
+  M: u32, N: u32, K: u32, k0: u32,
+  k1: u32, alpha: f32, beta: f32, pad: u32,
+}
+
+@group(0) @binding(0) var<storage, read> a: array<f32>;
+@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(2) var<storage, read_write> c: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+
+const TILE: u32 = 64u;
+const BK: u32 = 16u;
+
+var<workgroup> as_: array<array<f32, 64>, 16>; // as_[kk][i]
+var<workgroup> bs_: array<array<f32, 64>, 16>; // bs_[kk][j]
+
+// op(A)[i, k] and op(B)[k, j]
+fn a_at(i: u32, k: u32) -> f32 { return a[{{A_INDEX}}]; }
+fn b_at(k: u32, j: u32) -> f32 { return b[{{B_INDEX}}]; }
+
+@compute @workgroup_size(16, 16, 1)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  let tile_i = wid.y * TILE;
+  let tile_j = wid.x * TILE;
+  let t = lid.y * 16u + lid.x;
+  var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
+
+  for (var kb = p.k0; kb < p.k1; kb += BK) {
+    // 256 invocations stage 1024 values of each tile, 4 each.
+    for (var q = 0u; q < 4u; q++) {
+      let e = t + q * 256u;
+      // Consecutive invocations read consecutive addresses of A and of B.
+      let ai = {{A_TILE_I}};
+      let ak = {{A_TILE_K}};
+      var av = 0.0;
+      if (tile_i + ai < p.M && kb + ak < p.k1) { av = a_at(tile_i + ai, kb + ak); }
+      as_[ak][ai] = av;
+      let bj = {{B_TILE_J}};
+      let bk = {{B_TILE_K}};
+      var bv = 0.0;
+      if (tile_j + bj < p.N && kb + bk < p.k1) { bv = b_at(kb + bk, tile_j + bj); }
+      bs_[bk][bj] = bv;
+    }
+    workgroupBarrier();
+    for (var kk = 0u; kk < BK; kk++) {
+      let av = vec4<f32>(as_[kk][lid.y * 4u], as_[kk][lid.y * 4u + 1u],
+                         as_[kk][lid.y * 4u + 2u], as_[kk][lid.y * 4u + 3u]);
+      let bv = vec4<f32>(bs_[kk][lid.x * 4u], bs_[kk][lid.x * 4u + 1u],
+                         bs_[kk][lid.x * 4u + 2u], bs_[kk][lid.x * 4u + 3u]);
+      acc0 += av.x * bv; acc1 += av.y * bv; acc2 += av.z * bv; acc3 += av.w * bv;
+    }
+    workgroupBarrier();
+  }
+
+  let i = tile_i + lid.y * 4u;
+  let j = tile_j + lid.x * 4u;
+  store_row(i, j, acc0);
+  store_row(i + 1u, j, acc1);
+  store_row(i + 2u, j, acc2);
+  store_row(i + 3u, j, acc3);
+}
+
+fn store(i: u32, j: u32, v: f32) {
+  if (i < p.M && j < p.N) {
+    let idx = i * p.N + j;
+    if (p.beta == 0.0) { c[idx] = p.alpha * v; } else { c[idx] = p.alpha * v + p.beta * c[idx]; }
+  }
+}
+
+fn store_row(i: u32, j: u32, v: vec4<f32>) {
+  store(i, j, v.x); store(i, j + 1u, v.y); store(i, j + 2u, v.z); store(i, j + 3u, v.w);
+}
