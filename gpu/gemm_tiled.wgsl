@@ -1,6 +1,8 @@
 // C = alpha * op(A) * op(B) + beta * C over the k-range [k0, k1), for GPUs.
 // A 16x16 workgroup computes a 64x64 tile of C; each invocation a 4x4 block. Tiles of
-// op(A) (64 x 16) and op(B) (16 x 64) are staged in workgroup memory, zero-filled past edges.
+// op(A) (64 x 16) and op(B) (16 x 64) are staged in workgroup memory, zero-filled past edges,
+// as vec4s of 4 consecutive rows (A) or columns (B): one shared load per 4 values, and on
+// llvmpipe 7x faster to compile than scalar 2-D arrays (2 s instead of 15 s).
 
 struct Params {
   M: u32, N: u32, K: u32, k0: u32,
@@ -15,8 +17,8 @@ struct Params {
 const TILE: u32 = 64u;
 const BK: u32 = 16u;
 
-var<workgroup> as_: array<array<f32, 64>, 16>; // as_[kk][i]
-var<workgroup> bs_: array<array<f32, 64>, 16>; // bs_[kk][j]
+var<workgroup> as_: array<vec4<f32>, 256>; // [kk * 16 + i / 4][i % 4]
+var<workgroup> bs_: array<vec4<f32>, 256>; // [kk * 16 + j / 4][j % 4]
 
 // op(A)[i, k] and op(B)[k, j]
 fn a_at(i: u32, k: u32) -> f32 { return a[{{A_INDEX}}]; }
@@ -39,19 +41,17 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       let ak = {{A_TILE_K}};
       var av = 0.0;
       if (tile_i + ai < p.M && kb + ak < p.k1) { av = a_at(tile_i + ai, kb + ak); }
-      as_[ak][ai] = av;
+      as_[ak * 16u + ai / 4u][ai % 4u] = av;
       let bj = {{B_TILE_J}};
       let bk = {{B_TILE_K}};
       var bv = 0.0;
       if (tile_j + bj < p.N && kb + bk < p.k1) { bv = b_at(kb + bk, tile_j + bj); }
-      bs_[bk][bj] = bv;
+      bs_[bk * 16u + bj / 4u][bj % 4u] = bv;
     }
     workgroupBarrier();
     for (var kk = 0u; kk < BK; kk++) {
-      let av = vec4<f32>(as_[kk][lid.y * 4u], as_[kk][lid.y * 4u + 1u],
-                         as_[kk][lid.y * 4u + 2u], as_[kk][lid.y * 4u + 3u]);
-      let bv = vec4<f32>(bs_[kk][lid.x * 4u], bs_[kk][lid.x * 4u + 1u],
-                         bs_[kk][lid.x * 4u + 2u], bs_[kk][lid.x * 4u + 3u]);
+      let av = as_[kk * 16u + lid.y];
+      let bv = bs_[kk * 16u + lid.x];
       acc0 += av.x * bv; acc1 += av.y * bv; acc2 += av.z * bv; acc3 += av.w * bv;
     }
     workgroupBarrier();
