@@ -8,8 +8,10 @@ import { throws as assertThrows } from "node:assert/strict";
 // largest |C|, the error stays well under 1e-5 * sqrt(k); 1e-4 holds for k <= 2000
 // and 2e-4 for k = 20000.
 const TOL = 1e-4;
-const FAMILIES: GemmVariantName[] = ["register", "tiled"];
+const FAMILIES: GemmVariantName[] = ["register", "register4", "tiled"];
 const SIZES = [1, 7, 17, 63, 65, 129, 300];
+// register4 takes multiples of 4 only; these still do not divide its 8x8 blocks or 64-wide groups.
+const SIZES4 = [4, 12, 20, 60, 68, 132, 300];
 
 async function check(
   family: GemmVariantName,
@@ -40,8 +42,8 @@ async function check(
 }
 
 for (const family of FAMILIES) {
-  Deno.test(`gemm ${family}: square and odd sizes, all transposes`, async () => {
-    for (const s of SIZES) {
+  Deno.test(`gemm ${family}: square sizes not dividing the blocks, all transposes`, async () => {
+    for (const s of family === "register4" ? SIZES4 : SIZES) {
       for (const transA of [false, true]) {
         for (const transB of [false, true]) await check(family, s, s, s, transA, transB);
       }
@@ -52,18 +54,19 @@ for (const family of FAMILIES) {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
       await check(family, 1024, 40, 300, ta, tb);
       await check(family, 40, 1024, 300, ta, tb);
-      await check(family, 5, 3, 129, ta, tb);
+      if (family !== "register4") await check(family, 5, 3, 129, ta, tb);
+      else await check(family, 4, 12, 132, ta, tb);
     }
   });
 
   Deno.test(`gemm ${family}: alpha and beta`, async () => {
-    await check(family, 65, 17, 63, false, false, 2.5, 0.5);
-    await check(family, 65, 17, 63, true, true, -1, 1);
+    await check(family, 68, 16, 60, false, false, 2.5, 0.5);
+    await check(family, 68, 16, 60, true, true, -1, 1);
   });
 
   Deno.test(`gemm ${family}: inner size over one k-chunk (split across dispatches)`, async () => {
-    await check(family, 9, 20000, 11, true, false, 1, 0.25, 2e-4);
-    await check(family, 9, 20000, 11, false, true, 1, 0, 2e-4);
+    await check(family, 12, 20000, 8, true, false, 1, 0.25, 2e-4);
+    await check(family, 12, 20000, 8, false, true, 1, 0, 2e-4);
   });
 }
 
@@ -76,7 +79,11 @@ Deno.test("gemm: shape mismatches are RangeErrors naming the shapes", async () =
     () => gemm(a, a, c, { transA: true }),
     /Cannot store Aᵀ \(3x2\) times B \(2x3\) in C \(2x2\)/,
   );
-  assertThrows(() => gemm(a, c, a, { transA: true }), /inner sizes differ|Cannot/);
+  assertThrows(() => gemm(c, c, c), /must be a different matrix/);
+  assertThrows(
+    () => gemm(a, a, GpuMatrix.empty(gpu, 2, 2), { transB: true, variant: "register4" }),
+    /register4 needs sizes that are multiples of 4, got 2x3 times 3x2/,
+  );
   a.dispose();
   c.dispose();
 });

@@ -1,0 +1,96 @@
+// GEMM profiling. `deno task bench` runs these through `deno bench`; for a
+// GFLOP/s table run `deno run -A bench/gemm_bench.ts [--variant register|tiled]`.
+// Shapes: square 512³ and 1024³, and the NMF shapes of one MU step at d=4096,
+// n=2000, k=100 (W·H, X·Hᵀ, Wᵀ·X and their transposed forms).
+
+import { gemm, type GemmVariantName } from "../gpu/gemm.ts";
+import { Gpu } from "../gpu/gpu.ts";
+import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
+
+interface Case {
+  label: string;
+  m: number;
+  k: number;
+  n: number;
+  transA: boolean;
+  transB: boolean;
+}
+
+const CASES: Case[] = [
+  { label: "512³", m: 512, k: 512, n: 512, transA: false, transB: false },
+  { label: "1024³", m: 1024, k: 1024, n: 1024, transA: false, transB: false },
+  { label: "1024³ Aᵀ", m: 1024, k: 1024, n: 1024, transA: true, transB: false },
+  { label: "W·H 4096x100·100x2000", m: 4096, k: 100, n: 2000, transA: false, transB: false },
+  { label: "X·Hᵀ 4096x2000·(100x2000)ᵀ", m: 4096, k: 2000, n: 100, transA: false, transB: true },
+  { label: "Wᵀ·X (4096x100)ᵀ·4096x2000", m: 100, k: 4096, n: 2000, transA: true, transB: false },
+  { label: "4096x2000·2000x100", m: 4096, k: 2000, n: 100, transA: false, transB: false },
+];
+
+const envVariant = Deno.env.get("FACET_GEMM") as GemmVariantName | undefined;
+const gpu = await Gpu.create({ log: null });
+const families: GemmVariantName[] = envVariant ? [envVariant] : ["register", "register4", "tiled"];
+
+function setup(c: Case) {
+  const rand = seededRandom(7);
+  const a = GpuMatrix.fromArray(
+    gpu,
+    c.transA ? c.k : c.m,
+    c.transA ? c.m : c.k,
+    randomArray(rand, c.m * c.k),
+  );
+  const b = GpuMatrix.fromArray(
+    gpu,
+    c.transB ? c.n : c.k,
+    c.transB ? c.k : c.n,
+    randomArray(rand, c.k * c.n),
+  );
+  const out = GpuMatrix.empty(gpu, c.m, c.n);
+  return { a, b, out };
+}
+
+/** Seconds per GEMM, from `reps` GEMMs recorded in one submit after a warm-up. */
+export async function timeGemm(c: Case, variant: GemmVariantName, reps: number): Promise<number> {
+  const { a, b, out } = setup(c);
+  const opts = { transA: c.transA, transB: c.transB, variant };
+  gemm(a, b, out, opts);
+  await gpu.sync();
+  const t0 = performance.now();
+  for (let r = 0; r < reps; r++) gemm(a, b, out, opts);
+  await gpu.sync();
+  const s = (performance.now() - t0) / 1000 / reps;
+  a.dispose();
+  b.dispose();
+  out.dispose();
+  return s;
+}
+
+if (import.meta.main) {
+  const reps = gpu.adapter.isSoftware ? 3 : 50;
+  console.log(`adapter: ${gpu.adapter.name}${gpu.adapter.isSoftware ? " (software)" : ""}`);
+  console.log("| shape | variant | ms | GFLOP/s |\n|---|---|---|---|");
+  for (const c of CASES) {
+    for (const v of families) {
+      const s = await timeGemm(c, v, reps);
+      const gflops = (2 * c.m * c.n * c.k) / s / 1e9;
+      console.log(`| ${c.label} | ${v} | ${(s * 1000).toFixed(2)} | ${gflops.toFixed(1)} |`);
+    }
+  }
+  gpu.destroy();
+} else {
+  for (const c of CASES) {
+    for (const v of families) {
+      const gflop = (2 * c.m * c.n * c.k) / 1e9;
+      const { a, b, out } = setup(c);
+      const opts = { transA: c.transA, transB: c.transB, variant: v };
+      Deno.bench({
+        name: `gemm ${v} ${c.label} (${gflop.toFixed(2)} GFLOP)`,
+        group: c.label,
+        async fn() {
+          gemm(a, b, out, opts);
+          await gpu.sync();
+        },
+      });
+    }
+  }
+}
