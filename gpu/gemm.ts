@@ -127,13 +127,13 @@ export function gemmVariant(
       wgsl: fillTemplate(SOURCES.tiled, {
         A_INDEX: indexA(transA),
         B_INDEX: indexB(transB),
-        A_TILE_I: transA ? "e % 64u" : "e / 16u",
-        A_TILE_K: transA ? "e / 64u" : "e % 16u",
-        B_TILE_J: transB ? "e / 16u" : "e % 64u",
-        B_TILE_K: transB ? "e % 16u" : "e / 64u",
+        A_TILE_I: transA ? "e % 128u" : "e / 8u",
+        A_TILE_K: transA ? "e / 128u" : "e % 8u",
+        B_TILE_J: transB ? "e / 8u" : "e % 128u",
+        B_TILE_K: transB ? "e % 8u" : "e / 128u",
       }),
       workgroupSize: [16, 16, 1],
-      dispatch: ({ m, n }) => [Math.ceil(n / 64), Math.ceil(m / 64), 1],
+      dispatch: ({ m, n }) => [Math.ceil(n / 128), Math.ceil(m / 128), 1],
     };
   }
   variants.set(name, v);
@@ -146,10 +146,12 @@ export function gemmVariant(
  * register-blocked kernels beat the workgroup-tiled one, which pays for every
  * barrier, and `register4` (vec4 loads) is 1.7x faster than `register` where
  * m, n and k are multiples of 4; on an H100 the tiled kernel is fastest, as
- * shared-memory reuse is what discrete GPUs reward.
+ * shared-memory reuse is what discrete GPUs reward. `Gpu.create({ gemm })`
+ * overrides the family.
  */
 export function chooseGemmVariant(gpu: Gpu, m: number, k: number, n: number): GemmVariantName {
-  if (!gpu.adapter.isSoftware) return "tiled";
+  const family = gpu.gemmFamily ?? (gpu.adapter.isSoftware ? "register" : "tiled");
+  if (family === "tiled") return "tiled";
   return m % 4 === 0 && n % 4 === 0 && k % 4 === 0 ? "register4" : "register";
 }
 

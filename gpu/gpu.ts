@@ -40,6 +40,11 @@ export interface GpuOptions {
   log?: ((line: string) => void) | null;
   /** Power preference passed to `requestAdapter`. */
   powerPreference?: GPUPowerPreference;
+  /**
+   * GEMM kernel family for every product on this device: `register` (CPU adapters) or
+   * `tiled` (GPUs). Default: chosen by adapter. Tasks take it from `FACET_GEMM`.
+   */
+  gemm?: "register" | "tiled";
 }
 
 const SOFTWARE_NAMES = /llvmpipe|lavapipe|swiftshader|software|basic render/i;
@@ -67,6 +72,8 @@ export class Gpu {
   readonly pool: BufferPool;
   /** Largest storage binding in bytes. */
   readonly maxBinding: number;
+  /** GEMM family asked for in {@linkcode GpuOptions.gemm}, if any. */
+  readonly gemmFamily: "register" | "tiled" | undefined;
 
   #pipelines = new Map<string, GPUComputePipeline>();
   #uniforms = new Map<string, GPUBuffer>();
@@ -75,9 +82,14 @@ export class Gpu {
   #checks: Promise<string | null>[] = [];
   #lost: string | null = null;
 
-  private constructor(device: GPUDevice, adapter: AdapterDescription) {
+  private constructor(
+    device: GPUDevice,
+    adapter: AdapterDescription,
+    gemm: "register" | "tiled" | undefined,
+  ) {
     this.device = device;
     this.adapter = adapter;
+    this.gemmFamily = gemm;
     this.pool = new BufferPool(device);
     this.maxBinding = device.limits.maxStorageBufferBindingSize;
     device.lost.then((info) => {
@@ -121,7 +133,10 @@ export class Gpu {
     const isSoftware = Boolean(
       (info as { isFallbackAdapter?: boolean }).isFallbackAdapter || SOFTWARE_NAMES.test(name),
     );
-    const result = new Gpu(device, { name, vendor: info.vendor, isSoftware });
+    if (options.gemm !== undefined && options.gemm !== "register" && options.gemm !== "tiled") {
+      throw new RangeError(`GEMM family "${options.gemm}" is unknown: use "register" or "tiled"`);
+    }
+    const result = new Gpu(device, { name, vendor: info.vendor, isSoftware }, options.gemm);
     const log = options.log === undefined ? (s: string) => console.error(s) : options.log;
     log?.(`facet: GPU adapter ${name}${isSoftware ? " (software fallback)" : ""}`);
     return result;
