@@ -8,27 +8,9 @@
 
 import { gemm } from "../gpu/gemm.ts";
 import type { Gpu } from "../gpu/gpu.ts";
+import type { CsrGraph } from "../gpu/gpu_csr.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { knn, type KnnMetric, type KnnResult } from "../gpu/knn.ts";
-
-/**
- * A sparse symmetric n x n graph in compressed sparse rows: the neighbours of
- * sample i are `cols[rowOffsets[i] .. rowOffsets[i + 1])` (ascending, no self
- * loops) with `weights` at the same positions; `degrees[i]` = Σ_j W_ij, the
- * diagonal of D in the graph Laplacian L = D − W.
- */
-export interface CsrGraph {
-  /** Number of samples (rows and columns). */
-  n: number;
-  /** n + 1 offsets into cols and weights. */
-  rowOffsets: Uint32Array;
-  /** Column index of each stored entry. */
-  cols: Uint32Array;
-  /** Weight W_ij of each stored entry (> 0 except for cosine weights of orthogonal samples). */
-  weights: Float32Array;
-  /** Row sums of W (length n). */
-  degrees: Float32Array;
-}
 
 /**
  * Edge weights: 1, the heat kernel exp(−‖xᵢ−xⱼ‖²/(2t²)), or the cosine similarity

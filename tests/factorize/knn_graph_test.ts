@@ -1,4 +1,5 @@
-import { type CsrGraph, knnGraph, type KnnGraphOptions } from "../../factorize/knn_graph.ts";
+import { knnGraph, type KnnGraphOptions } from "../../factorize/knn_graph.ts";
+import type { CsrGraph } from "../../gpu/gpu_csr.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 import { randomArray, seededRandom } from "../../factorize/seeded_random.ts";
 import { assertClose, testGpu } from "../_reference.ts";
