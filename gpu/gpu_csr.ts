@@ -41,6 +41,7 @@ export const CSR_SEGMENT = 4096;
  * @example
  * ```ts
  * const gpu = await Gpu.create({ log: null });
+ * const x = new Float32Array([0, 0, 1, 0, 0, 1, 5, 5]); // 4 samples in 2-D
  * const g = GpuCsr.fromGraph(gpu, await knnGraph(gpu, x, { dim: 2, k: 1 }));
  * g.dispose();
  * ```

@@ -41,11 +41,6 @@ export interface KnnOptions {
   queryBlock?: number;
   /** Candidate rows per distance tile. Default 2048. */
   candidateBlock?: number;
-  /**
-   * Rows per GPU shard when the samples are a Float32Array; default: as many as fit in one
-   * storage binding. Samples larger than one binding are split into shards.
-   */
-  shardRows?: number;
 }
 
 /**
@@ -87,6 +82,13 @@ const NORMS: KernelVariant<Rows> = {
   wgsl: SRC.norms,
   workgroupSize: [64, 1, 1],
   dispatch: ({ rows }) => [Math.ceil(rows / 64), 1, 1],
+};
+
+const TRANSPOSE: KernelVariant<{ rows: number; cols: number }> = {
+  name: "knn_transpose",
+  wgsl: await loadWgsl("./knn_transpose.wgsl", import.meta.url),
+  workgroupSize: [16, 16, 1],
+  dispatch: ({ rows, cols }) => [Math.ceil(rows / 16), Math.ceil(cols / 16), 1],
 };
 
 const sliceVariants = new Map<number, KernelVariant<Grid>>();
@@ -137,21 +139,17 @@ function _positiveInt(name: string, v: number, max = Infinity): number {
   return v;
 }
 
-/** Row-stacked GPU shards of the samples, with a copy of any row range into a block. */
-class _Shards {
+/** The samples, on the CPU or the GPU, with a copy of any row range into a GPU block. */
+class _Samples {
   readonly n: number;
   readonly d: number;
-  readonly shards: GpuMatrix[];
-  readonly starts: number[];
-  readonly owned: boolean;
+  readonly #x: Float32Array | GpuMatrix;
 
-  constructor(gpu: Gpu, x: Float32Array | GpuMatrix, dim: number | undefined, shardRows?: number) {
+  constructor(x: Float32Array | GpuMatrix, dim: number | undefined) {
+    this.#x = x;
     if (x instanceof GpuMatrix) {
       this.n = x.rows;
       this.d = x.cols;
-      this.shards = [x];
-      this.starts = [0];
-      this.owned = false;
       return;
     }
     if (!(x instanceof Float32Array)) {
@@ -167,53 +165,22 @@ class _Shards {
       );
     }
     this.n = x.length / dim;
-    const fit = Math.floor(Math.min(gpu.maxBinding, gpu.device.limits.maxBufferSize) / (dim * 4));
-    if (fit < 1) {
-      throw new RangeError(`knn dim = ${dim} is too large: one row exceeds a storage binding`);
-    }
-    const per = Math.min(fit, shardRows === undefined ? fit : _positiveInt("shardRows", shardRows));
-    this.shards = [];
-    this.starts = [];
-    this.owned = true;
-    for (let r0 = 0; r0 < this.n; r0 += per) {
-      const rows = Math.min(per, this.n - r0);
-      this.starts.push(r0);
-      this.shards.push(
-        GpuMatrix.fromArray(gpu, rows, dim, x.subarray(r0 * dim, (r0 + rows) * dim)),
-      );
-    }
   }
 
-  /** Records copies of rows [r0, r0 + dst.rows) into `dst`. */
+  /** Rows [r0, r0 + dst.rows) into `dst`: a recorded copy, or a queue write (flushes). */
   copyRows(gpu: Gpu, r0: number, dst: GpuMatrix): void {
-    const enc = gpu.encoder();
-    const rowBytes = this.d * 4;
-    let r = r0;
-    const end = r0 + dst.rows;
-    for (let s = 0; s < this.shards.length && r < end; s++) {
-      const s0 = this.starts[s];
-      const s1 = s0 + this.shards[s].rows;
-      if (r >= s1) continue;
-      const take = Math.min(end, s1) - r;
-      enc.copyBufferToBuffer(
-        this.shards[s].buffer,
-        (r - s0) * rowBytes,
-        dst.buffer,
-        (r - r0) * rowBytes,
-        take * rowBytes,
-      );
-      r += take;
-    }
-  }
-
-  dispose(): void {
-    if (this.owned) { for (const s of this.shards) s.dispose(); }
+    const x = this.#x;
+    const bytes = dst.rows * this.d * 4;
+    if (x instanceof GpuMatrix) {
+      gpu.encoder().copyBufferToBuffer(x.buffer, r0 * this.d * 4, dst.buffer, 0, bytes);
+    } else gpu.write(dst.buffer, x.subarray(r0 * this.d, (r0 + dst.rows) * this.d));
   }
 }
 
-function _rowNorms(gpu: Gpu, m: GpuMatrix, out: GPUBuffer): void {
+/** Records out[off + i] = ‖row i of m‖² for every row of m. */
+function _rowNorms(gpu: Gpu, m: GpuMatrix, out: GPUBuffer, off: number): void {
   for (let c0 = 0; c0 < m.cols; c0 += D_CHUNK) {
-    const u = new Uint32Array([m.rows, m.cols, c0, Math.min(m.cols, c0 + D_CHUNK)]);
+    const u = new Uint32Array([m.rows, m.cols, c0, Math.min(m.cols, c0 + D_CHUNK), off, 0, 0, 0]);
     gpu.dispatch(NORMS, { rows: m.rows }, [m.buffer, out], u);
   }
 }
@@ -224,9 +191,10 @@ function _rowNorms(gpu: Gpu, m: GpuMatrix, out: GPUBuffer): void {
  * tile Q Cᵀ; with the row norms it becomes squared Euclidean distances
  * ‖q‖² + ‖c‖² − 2 q·c (clamped at 0) or cosine distances 1 − q·c / (‖q‖ ‖c‖)
  * (1 for a zero row), and a top-k kernel merges it into a running list per query.
- * Samples are the n rows of an n x d matrix (GpuMatrix, or Float32Array with
- * `dim`; a Float32Array larger than one storage binding is split into GPU shards).
- * Work is O(n² d); memory O(n k + block²), never n x n.
+ * Samples are the n rows of an n x d matrix: a GpuMatrix, or a Float32Array with
+ * `dim` of any size (only blocks of it go to the GPU, each within one storage
+ * binding). Work is O(n² d); GPU memory n d (candidate blocks, transposed once) +
+ * O(n k + blocks), never n x n.
  *
  * With `labels`, neighbours are restricted to samples of the same label (the
  * label graphs of Trigeorgis et al., Deep WSF, and of Cai et al., GNMF).
@@ -253,14 +221,19 @@ export async function knn(
   if (unlabeled !== "knn" && unlabeled !== "none") {
     throw new RangeError(`knn option unlabeled is "${unlabeled}": expected "knn" or "none"`);
   }
-  const qb = _positiveInt("queryBlock", options.queryBlock ?? 2048);
-  const slice = knnSliceLength(k);
-  const cb = _positiveInt("candidateBlock", options.candidateBlock ?? 2048, slice * MAX_SLICES);
-  const src = new _Shards(gpu, x, options.dim, options.shardRows);
+  const src = new _Samples(x, options.dim);
   const { n, d } = src;
+  // default blocks: 2048 rows, fewer when 2048 rows of d columns exceed one binding
+  const fit = Math.max(1, Math.floor(gpu.maxBinding / (d * 4)));
+  const qb = _positiveInt("queryBlock", options.queryBlock ?? Math.min(2048, fit));
+  const slice = knnSliceLength(k);
+  const cb = _positiveInt(
+    "candidateBlock",
+    options.candidateBlock ?? Math.min(2048, fit),
+    slice * MAX_SLICES,
+  );
   const labels = options.labels;
   if (labels !== undefined && (!(labels instanceof Int32Array) || labels.length !== n)) {
-    src.dispose();
     throw new RangeError(`knn option labels must be an Int32Array of length n = ${n}`);
   }
 
@@ -274,29 +247,48 @@ export async function knn(
   const qRowsMax = Math.min(qb, n);
   const cRowsMax = Math.min(cb, n);
   const slicesMax = Math.ceil(cRowsMax / slice);
-  const qnorm = pool.acquire(qRowsMax * 4);
-  const cnorm = pool.acquire(cRowsMax * 4);
+  const norms = pool.acquire(n * 4);
   const sliceD = pool.acquire(qRowsMax * slicesMax * k * 4);
   const sliceI = pool.acquire(qRowsMax * slicesMax * k * 4);
   const sliceV = _sliceVariant(k);
   const mergeV = _mergeVariant(k);
-  let qm: GpuMatrix | null = null;
+  const temps: GpuMatrix[] = [];
+  const cts: GpuMatrix[] = [];
   try {
+    // Candidate blocks transposed once (d x cRows), with every row's squared norm: the
+    // register GEMM runs Q C (C d x c) about twice as fast as Q Cᵀ on llvmpipe.
+    for (let c0 = 0; c0 < n; c0 += cb) {
+      const cRows = Math.min(cb, n - c0);
+      const cm = GpuMatrix.empty(gpu, cRows, d);
+      temps.push(cm);
+      src.copyRows(gpu, c0, cm);
+      _rowNorms(gpu, cm, norms, c0);
+      const ct = GpuMatrix.empty(gpu, d, cRows);
+      cts.push(ct);
+      gpu.dispatch(
+        TRANSPOSE,
+        { rows: cRows, cols: d },
+        [cm.buffer, ct.buffer],
+        new Uint32Array([
+          cRows,
+          d,
+          0,
+          0,
+        ]),
+      );
+      cm.dispose(); // back to the pool: a later reuse is ordered after this work
+      temps.pop();
+    }
     for (let q0 = 0; q0 < n; q0 += qb) {
       const qRows = Math.min(qb, n - q0);
-      qm = GpuMatrix.empty(gpu, qRows, d);
+      const qm = GpuMatrix.empty(gpu, qRows, d);
+      temps.push(qm);
       src.copyRows(gpu, q0, qm);
-      _rowNorms(gpu, qm, qnorm);
-      for (let c0 = 0; c0 < n; c0 += cb) {
-        const cRows = Math.min(cb, n - c0);
-        let cm: GpuMatrix = qm;
-        if (c0 !== q0 || cRows !== qRows) {
-          cm = GpuMatrix.empty(gpu, cRows, d);
-          src.copyRows(gpu, c0, cm);
-          _rowNorms(gpu, cm, cnorm);
-        }
+      for (let b = 0; b < cts.length; b++) {
+        const c0 = b * cb;
+        const cRows = cts[b].cols;
         const tm = GpuMatrix.empty(gpu, qRows, cRows);
-        gemm(qm, cm, tm, { transB: true });
+        gemm(qm, cts[b], tm);
         const nSlices = Math.ceil(cRows / slice);
         const u = new Uint32Array([
           qRows,
@@ -312,38 +304,21 @@ export async function knn(
           0,
           0,
         ]);
-        gpu.dispatch(sliceV, { rows: qRows, slices: nSlices }, [
-          tm.buffer,
-          qnorm,
-          cm === qm ? qnorm : cnorm,
-          labelBuf,
-          sliceD,
-          sliceI,
-        ], u);
-        gpu.dispatch(
-          mergeV,
-          { rows: qRows },
-          [sliceD, sliceI, runD, runI],
-          new Uint32Array([
-            qRows,
-            q0,
-            nSlices,
-            0,
-          ]),
-        );
-        tm.dispose(); // back to the pool: a later reuse is ordered after this work
-        if (cm !== qm) cm.dispose();
+        const grid = { rows: qRows, slices: nSlices };
+        gpu.dispatch(sliceV, grid, [tm.buffer, norms, labelBuf, sliceD, sliceI], u);
+        const mu = new Uint32Array([qRows, q0, nSlices, 0]);
+        gpu.dispatch(mergeV, { rows: qRows }, [sliceD, sliceI, runD, runI], mu);
+        tm.dispose();
       }
       qm.dispose();
-      qm = null;
+      temps.pop();
       gpu.flush();
     }
     const distances = new Float32Array(await gpu.read(runD, n * k * 4));
     const indices = new Int32Array(await gpu.read(runI, n * k * 4));
     return { n, k, indices, distances };
   } finally {
-    qm?.dispose();
-    for (const b of [runD, runI, labelBuf, qnorm, cnorm, sliceD, sliceI]) pool.release(b);
-    src.dispose();
+    for (const m of [...temps, ...cts]) m.dispose();
+    for (const b of [runD, runI, labelBuf, norms, sliceD, sliceI]) pool.release(b);
   }
 }

@@ -21,12 +21,11 @@ struct Params {
 }
 
 @group(0) @binding(0) var<storage, read> tile: array<f32>;
-@group(0) @binding(1) var<storage, read> qnorm: array<f32>;
-@group(0) @binding(2) var<storage, read> cnorm: array<f32>;
-@group(0) @binding(3) var<storage, read> labels: array<i32>;
-@group(0) @binding(4) var<storage, read_write> outD: array<f32>;
-@group(0) @binding(5) var<storage, read_write> outI: array<i32>;
-@group(0) @binding(6) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> norms: array<f32>;
+@group(0) @binding(2) var<storage, read> labels: array<i32>;
+@group(0) @binding(3) var<storage, read_write> outD: array<f32>;
+@group(0) @binding(4) var<storage, read_write> outI: array<i32>;
+@group(0) @binding(5) var<uniform> p: Params;
 
 var<private> bd: array<f32, K>;
 var<private> bi: array<i32, K>;
@@ -49,7 +48,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (lq >= 0) { mode = 1u; } else if (p.unlabeledKnn == 0u) { mode = 2u; }
   }
   var count = 0u;
-  let qn = qnorm[row];
+  let qn = norms[qi];
   let j0 = s * p.slice;
   let j1 = min(j0 + p.slice, p.cRows);
   if (mode != 2u) {
@@ -60,9 +59,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       let t = tile[row * p.cRows + j];
       var d: f32;
       if (p.metric == 0u) {
-        d = max(qn + cnorm[j] - 2.0 * t, 0.0);
+        d = max(qn + norms[cj] - 2.0 * t, 0.0);
       } else {
-        let den = sqrt(qn * cnorm[j]);
+        let den = sqrt(qn * norms[cj]);
         d = 1.0;
         if (den > 0.0) { d = clamp(1.0 - t / den, 0.0, 2.0); }
       }
