@@ -1,0 +1,31 @@
+// Per-segment partial sums over the rows of a sparse symmetric graph S (CSR cut into
+// segments of at most 4,096 entries). H is K x n row-major. Invocation (s, r) writes
+//   partial[r * nSeg + s] = sum over entries e of segment s (row j = segRow[s]) of TERM,
+// where TERM is w * H[r, c] for H S (S symmetric: (H S)[r, j] = sum_c S[j, c] H[r, c])
+// or w * (H[r, j] - H[r, c])^2 for the graph trace. At most 4,096 loop iterations.
+
+struct Params { n: u32, K: u32, nSeg: u32, pad: u32 }
+
+@group(0) @binding(0) var<storage, read> h: array<f32>;
+@group(0) @binding(1) var<storage, read> cols: array<u32>;
+@group(0) @binding(2) var<storage, read> weights: array<f32>;
+@group(0) @binding(3) var<storage, read> segStart: array<u32>;
+@group(0) @binding(4) var<storage, read> segRow: array<u32>;
+@group(0) @binding(5) var<storage, read_write> partial: array<f32>;
+@group(0) @binding(6) var<uniform> p: Params;
+
+@compute @workgroup_size(64, 1, 1)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let s = gid.x;
+  let r = gid.y;
+  if (s >= p.nSeg || r >= p.K) { return; }
+  let base = r * p.n;
+  let hj = h[base + segRow[s]];
+  var acc = 0.0;
+  for (var e = segStart[s]; e < segStart[s + 1u]; e++) {
+    let w = weights[e];
+    let hc = h[base + cols[e]];
+    acc += {{TERM}};
+  }
+  partial[r * p.nSeg + s] = acc;
+}
