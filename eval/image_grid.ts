@@ -52,13 +52,13 @@ export function imageGrid(images: DenseMatrix, options: ImageGridOptions): GrayI
   const { height, width, border = 1, borderValue = 255, scale = 1 } = options;
   const pixelOrder = options.pixelOrder ?? "row-major";
   const stretch = options.stretch ?? "per-image";
-  for (
-    const [name, v, min] of [["height", height, 1], ["width", width, 1], ["border", border, 0], [
-      "scale",
-      scale,
-      1,
-    ]] as const
-  ) {
+  const limits: [string, number, number][] = [
+    ["height", height, 1],
+    ["width", width, 1],
+    ["border", border, 0],
+    ["scale", scale, 1],
+  ];
+  for (const [name, v, min] of limits) {
     if (!Number.isInteger(v) || v < min) {
       throw new RangeError(`imageGrid: option ${name} is ${v}; it must be an integer >= ${min}`);
     }
