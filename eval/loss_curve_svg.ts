@@ -48,9 +48,9 @@ const M = { left: 64, right: 16, top: 32, bottom: 44 };
 
 /**
  * A standalone SVG document (also valid inline in HTML) plotting each series
- * as a polyline over shared axes, y logarithmic by default with ticks at
- * powers of ten (and 2, 5 times them when the range spans under two decades),
- * and a legend naming the series.
+ * as a polyline over shared axes fitted to the data, y logarithmic by default
+ * with ticks at powers of ten (and 2 and 5 times them, or every multiple, over
+ * short ranges), and a legend naming the series.
  *
  * @example
  * ```ts
@@ -90,15 +90,18 @@ export function lossCurveSvg(series: CurveSeries[], options: LossCurveOptions = 
   }
   if (xMax === xMin) xMax = xMin + 1;
   const ty = (y: number) => logY ? Math.log10(y) : y;
+  // Data range padded by 4%; a flat curve still gets a visible range.
   let lo = ty(yMin);
   let hi = ty(yMax);
-  if (logY) {
-    lo = Math.floor(lo + 1e-9);
-    hi = Math.ceil(hi - 1e-9);
-    if (hi === lo) hi = lo + 1;
-  } else if (hi === lo) {
-    hi = lo + 1;
+  const minSpan = logY ? 0.2 : Math.max(1e-12, Math.abs(hi) * 0.1);
+  if (hi - lo < minSpan) {
+    const mid = (hi + lo) / 2;
+    lo = mid - minSpan / 2;
+    hi = mid + minSpan / 2;
   }
+  const pad = 0.04 * (hi - lo);
+  lo -= pad;
+  hi += pad;
   const pw = width - M.left - M.right;
   const ph = height - M.top - M.bottom;
   const px = (x: number) => M.left + ((x - xMin) / (xMax - xMin)) * pw;
@@ -115,15 +118,23 @@ export function lossCurveSvg(series: CurveSeries[], options: LossCurveOptions = 
   // Y ticks and grid.
   const yTicks: number[] = [];
   if (logY) {
-    const mult = hi - lo < 2 ? [1, 2, 5] : [1];
-    for (let e = lo; e <= hi; e++) {
-      for (const m of mult) {
-        const v = m * 10 ** e;
-        if (Math.log10(v) <= hi + 1e-9) yTicks.push(v);
+    // Powers of ten; 2 and 5 times them over short ranges; every integer multiple if needed.
+    for (const mult of [[1], [1, 2, 5], [1, 2, 3, 4, 5, 6, 7, 8, 9]]) {
+      if (mult.length === 1 && hi - lo < 2) continue;
+      yTicks.length = 0;
+      for (let e = Math.floor(lo); e <= Math.ceil(hi); e++) {
+        for (const m of mult) {
+          const t = Math.log10(m * 10 ** e);
+          if (t >= lo && t <= hi) yTicks.push(m * 10 ** e);
+        }
       }
+      if (yTicks.length >= 3) break;
     }
   } else {
-    for (let i = 0; i <= 5; i++) yTicks.push(lo + ((hi - lo) * i) / 5);
+    const step = _niceStep((hi - lo) / 5);
+    for (let i = Math.ceil(lo / step); i * step <= hi; i++) {
+      yTicks.push(Number((i * step).toPrecision(12)));
+    }
   }
   for (const v of yTicks) {
     const y = f(py(v));
@@ -135,7 +146,8 @@ export function lossCurveSvg(series: CurveSeries[], options: LossCurveOptions = 
   }
   // X ticks: about six round values.
   const step = _niceStep((xMax - xMin) / 6);
-  for (let v = Math.ceil(xMin / step) * step; v <= xMax + 1e-9; v += step) {
+  for (let i = Math.ceil(xMin / step); i * step <= xMax + 1e-9 * step; i++) {
+    const v = Number((i * step).toPrecision(12));
     const x = f(px(v));
     out.push(
       `<line x1="${x}" y1="${M.top + ph}" x2="${x}" y2="${M.top + ph + 4}" stroke="#444"/>`,

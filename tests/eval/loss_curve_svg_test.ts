@@ -35,3 +35,12 @@ Deno.test("lossCurveSvg: gaps for non-positive values, linear axis, bad input", 
   throws(() => lossCurveSvg([{ name: "x", values: [0, -1] }]), /log axis/);
   throws(() => lossCurveSvg([]), /at least one/);
 });
+
+Deno.test("lossCurveSvg: round tick labels on a linear axis and a narrow log range", () => {
+  const lin = lossCurveSvg([{ name: "x", values: [-1, 0, 1], x: [0, 0.1, 0.3] }], { logY: false });
+  const labels = [...lin.matchAll(/>([-\d.e]+)<\/text>/g)].map((m) => m[1]);
+  ok(labels.includes("0") && labels.includes("0.5") && labels.includes("-0.5"), `${labels}`);
+  ok(labels.every((l) => l.length <= 5), `${labels}`);
+  const narrow = lossCurveSvg([{ name: "x", values: [5200, 4100, 3900] }]);
+  for (const t of ["4000", "5000"]) ok(narrow.includes(`>${t}</text>`), t);
+});
