@@ -208,7 +208,7 @@ export function lossCurveSvg(series: CurveSeries[], options: LossCurveOptions = 
 function _tickLabel(v: number): string {
   if (v === 0) return "0";
   const a = Math.abs(v);
-  if (a >= 1e4 || a < 1e-3) return v.toExponential(0).replace("e+", "e");
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(0).replace("e+", "e");
   return String(Number(v.toPrecision(3)));
 }
 
