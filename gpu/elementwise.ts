@@ -18,6 +18,8 @@ import { loadWgsl } from "./load_wgsl.ts";
 export const ELEMENTWISE_OPS = {
   /** out = s0 · a */
   scale: "p.s0 * a[i]",
+  /** out = s0 · o + s1 */
+  affine: "p.s0 * o + p.s1",
   /** out = max(a, s0) */
   clampMin: "max(a[i], p.s0)",
   /** out = o · a (e.g. mask ⊙ WH) */

@@ -23,6 +23,8 @@ export const REDUCE_TERMS = {
   dot: "x[i] * y[i]",
   /** Σ w (x − y)², w a 0/1 mask */
   weightedSquaredDistance: "w[i] * (x[i] - y[i]) * (x[i] - y[i])",
+  /** Σ x log(x / y) − x + y with y floored at 1e-12: generalized KL divergence D(x‖y) */
+  kl: "select(x[i] * log(x[i] / max(y[i], 1e-12)), 0.0, x[i] <= 0.0) - x[i] + max(y[i], 1e-12)",
   /** Σ w (x log(x / y) − x + y) with y floored at 1e-12: generalized KL divergence D(x‖y) */
   weightedKl:
     "w[i] * (select(x[i] * log(x[i] / max(y[i], 1e-12)), 0.0, x[i] <= 0.0) - x[i] + max(y[i], 1e-12))",

@@ -13,6 +13,7 @@ const U = [3, 4];
 
 const REFS: Record<ElementwiseOp, Ref> = {
   scale: (_o, a) => S[0] * a,
+  affine: (o) => S[0] * o + S[1],
   clampMin: (_o, a) => Math.max(a, S[0]),
   multiply: (o, a) => o * a,
   maskSelect: (_o, a, b) => (b > 0 ? a : 0),

@@ -20,6 +20,8 @@ function refTerm(term: ReduceTerm, x: number, y: number, w: number): number {
       return x * y;
     case "weightedSquaredDistance":
       return w * (x - y) ** 2;
+    case "kl":
+      return (x > 0 ? x * Math.log(x / y) : 0) - x + y;
     case "weightedKl":
       return w * ((x > 0 ? x * Math.log(x / y) : 0) - x + y);
   }
@@ -31,6 +33,7 @@ const TERMS: ReduceTerm[] = [
   "squaredDistance",
   "dot",
   "weightedSquaredDistance",
+  "kl",
   "weightedKl",
 ];
 
@@ -46,8 +49,8 @@ Deno.test("reduce: every term vs float64, sizes 1..200,000", async () => {
     const gy = GpuMatrix.fromArray(gpu, 1, n, y);
     const gw = GpuMatrix.fromArray(gpu, 1, n, w);
     for (const term of TERMS) {
-      const xs = term === "weightedKl" ? x.map(Math.abs) : x;
-      const gxs = term === "weightedKl" ? GpuMatrix.fromArray(gpu, 1, n, xs) : gx;
+      const xs = term.endsWith("Kl") || term === "kl" ? x.map(Math.abs) : x;
+      const gxs = term.endsWith("Kl") || term === "kl" ? GpuMatrix.fromArray(gpu, 1, n, xs) : gx;
       let want = 0;
       let scale = 0;
       for (let i = 0; i < n; i++) {
