@@ -254,16 +254,23 @@ export class Nmf {
   }
 
   /** H for new samples with W fixed. */
-  transform(
+  async transform(
     x: DataInput,
     options: { mask?: Float32Array | Uint8Array | null } = {},
   ): Promise<HostMatrix> {
-    return nmfTransform(this.gpu, x, { ...this.options, W: this.#fitted().factors.W, ...options });
+    return await nmfTransform(this.gpu, x, {
+      ...this.options,
+      W: this.#fitted().factors.W,
+      ...options,
+    });
   }
 
   /** W H for coefficients `h` (k x n): d x n, or n x d with `samplesAsRows`. */
-  inverseTransform(h: HostMatrix, options: { samplesAsRows?: boolean } = {}): Promise<HostMatrix> {
-    return nmfInverseTransform(this.gpu, this.#fitted().factors.W, h, options);
+  async inverseTransform(
+    h: HostMatrix,
+    options: { samplesAsRows?: boolean } = {},
+  ): Promise<HostMatrix> {
+    return await nmfInverseTransform(this.gpu, this.#fitted().factors.W, h, options);
   }
 
   /** W (d x k). */
