@@ -68,7 +68,7 @@ export function solveSpd(
   const maxGrow = options.maxGrow ?? 12;
   const l = new Float64Array(k * k);
   let rel = first;
-  for (let grow = 0; grow <= maxGrow; grow++, rel *= 10) {
+  for (let grow = 0; grow <= maxGrow; grow++, rel = rel > 0 ? rel * 10 : 1e-10) {
     for (let i = 0; i < k * k; i++) l[i] = a[i];
     for (let i = 0; i < k; i++) l[i * k + i] += rel * scale;
     if (!_cholesky(l, k)) continue;

@@ -1,4 +1,4 @@
-import { Nmf, nmf, nmfInverseTransform } from "../../factorize/nmf.ts";
+import { Nmf, nmf } from "../../factorize/nmf.ts";
 import { assertClose, testGpu } from "../_reference.ts";
 import { planted } from "./_nmf_reference.ts";
 import { transpose } from "./_solver_check.ts";
