@@ -40,6 +40,7 @@ export class NmfProblem {
   /** ‖M ⊙ X‖² in float64 from an f32 tree reduction. */
   readonly xx: number;
   #wh: DataMatrix | null = null;
+  #explicit = false;
 
   private constructor(x: DataMatrix, mask: DataMatrix | null, xx: number) {
     this.x = x;
@@ -99,12 +100,13 @@ export class NmfProblem {
    * scikit-learn's reconstruction error: ‖M ⊙ (X − WH)‖_F for "frobenius",
    * sqrt(2 D(X‖WH)) for "kullback-leibler" (over observed entries).
    * Unmasked Frobenius uses ‖X‖² − 2 tr(Wᵀ X Hᵀ) + tr((WᵀW)(HHᵀ)) in float64
-   * from k x k reads, falling back to the explicit residual when that is small.
+   * from k x k reads, falling back (for good) to the explicit residual once that is small.
    */
   async error(w: GpuMatrix, h: GpuMatrix, betaLoss: BetaLoss): Promise<number> {
-    if (betaLoss === "frobenius" && !this.mask) {
+    if (betaLoss === "frobenius" && !this.mask && !this.#explicit) {
       const sq = await this.#traceSquaredError(w, h);
       if (sq >= TRACE_IDENTITY_MIN_RATIO * this.xx) return Math.sqrt(sq);
+      this.#explicit = true; // errors of a fit only fall: stay explicit from now on
     }
     const wh = this.wh();
     wh.setProduct(w, h);
