@@ -1,0 +1,121 @@
+/**
+ * Up-front checks of the data, mask and custom factors of a factorization,
+ * before any GPU work.
+ *
+ * @module
+ */
+
+import type { DataInput } from "./data_matrix.ts";
+import type { HostMatrix } from "./factorization_result.ts";
+
+/** What {@linkcode checkInput} checks besides the data. */
+export interface CheckInputOptions {
+  /** Rank k. */
+  rank: number;
+  /** Mask in X's layout (1 = observed, 0 = missing). */
+  mask?: Float32Array | Uint8Array | null;
+  /** Allow negative data (semi-NMF). Default false. */
+  allowNegative?: boolean;
+  /** Custom initial W (d x k). */
+  W?: HostMatrix | null;
+  /** Custom initial H (k x n). */
+  H?: HostMatrix | null;
+  /** Allow negative entries in W (semi-NMF). Default false. */
+  allowNegativeW?: boolean;
+}
+
+/**
+ * Throws a clear TypeError or RangeError for: a data array of the wrong type or
+ * length, NaN/Inf in X at observed entries, negative entries for NMF, a rank
+ * above min(d, n), a mask of the wrong type, length or values, custom factors
+ * of the wrong shape or with negative / non-finite entries.
+ *
+ * @example
+ * ```ts
+ * checkInput({ data, d: 60, n: 40 }, { rank: 5 });
+ * ```
+ */
+export function checkInput(input: DataInput, options: CheckInputOptions): void {
+  if (typeof input !== "object" || input === null) {
+    throw new TypeError("Data must be an object { data, d, n, samplesAsRows? }");
+  }
+  const { data, d, n } = input;
+  if (!(data instanceof Float32Array) && !(data instanceof Uint8Array)) {
+    throw new TypeError("Data must be a Float32Array or a Uint8Array");
+  }
+  for (const [name, v] of [["d", d], ["n", n]] as const) {
+    if (!Number.isInteger(v) || v < 1) {
+      throw new RangeError(`Data ${name} must be an integer >= 1, got ${v}`);
+    }
+  }
+  if (data.length !== d * n) {
+    throw new RangeError(`Data has ${data.length} values, expected d x n = ${d} x ${n} = ${d * n}`);
+  }
+  const k = options.rank;
+  if (k > Math.min(d, n)) {
+    throw new RangeError(`Option rank ${k} is larger than min(d, n) = ${Math.min(d, n)}`);
+  }
+  const mask = options.mask ?? null;
+  if (mask !== null) {
+    if (!(mask instanceof Float32Array) && !(mask instanceof Uint8Array)) {
+      throw new TypeError("Option mask must be a Float32Array or Uint8Array of 0 and 1");
+    }
+    if (mask.length !== data.length) {
+      throw new RangeError(
+        `Option mask has ${mask.length} values, expected the data's ${d} x ${n} = ${data.length} ` +
+          `in the same layout`,
+      );
+    }
+    for (let i = 0; i < mask.length; i++) {
+      if (mask[i] !== 0 && mask[i] !== 1) {
+        throw new RangeError(`Option mask must hold only 0 and 1, found ${mask[i]} at index ${i}`);
+      }
+    }
+  }
+  if (data instanceof Float32Array) {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      if (mask && mask[i] === 0) continue;
+      if (!Number.isFinite(v)) {
+        throw new RangeError(
+          `Data has ${v} at index ${i}: remove it, or pass a mask with 0 there to treat it as missing`,
+        );
+      }
+      if (v < 0 && !options.allowNegative) {
+        throw new RangeError(
+          `Data has a negative entry ${v} at index ${i}: NMF needs X >= 0; use semiNmf for data ` +
+            `with negative values`,
+        );
+      }
+    }
+  }
+  _checkFactor("W", options.W, d, k, options.allowNegativeW ?? false);
+  _checkFactor("H", options.H, k, n, false);
+}
+
+function _checkFactor(
+  name: string,
+  m: HostMatrix | null | undefined,
+  rows: number,
+  cols: number,
+  allowNegative: boolean,
+): void {
+  if (m === undefined || m === null) return;
+  if (!(m.data instanceof Float32Array)) {
+    throw new TypeError(`Option ${name} must be { rows, cols, data: Float32Array }`);
+  }
+  if (m.rows !== rows || m.cols !== cols || m.data.length !== rows * cols) {
+    throw new RangeError(
+      `Option ${name} is ${m.rows}x${m.cols} with ${m.data.length} values, expected ${rows}x${cols}`,
+    );
+  }
+  for (let i = 0; i < m.data.length; i++) {
+    const v = m.data[i];
+    if (!Number.isFinite(v) || (v < 0 && !allowNegative)) {
+      throw new RangeError(
+        `Option ${name} has ${v} at index ${i}: custom factors must be finite` +
+          (allowNegative ? "" : " and non-negative"),
+      );
+    }
+  }
+}

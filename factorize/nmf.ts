@@ -1,0 +1,300 @@
+/**
+ * Non-negative matrix factorization on the GPU with a scikit-learn-like API.
+ *
+ * X (d features x n samples, one image per column) ≈ W H with W (d x k) >= 0 and
+ * H (k x n) >= 0, minimizing ½‖X − WH‖² (or the KL divergence) plus L1/L2
+ * penalties. Data may also come as samples x features (scikit-learn's layout):
+ * it stays on the GPU as given and the products use GEMM transpose flags.
+ *
+ * @module
+ */
+
+import { gemm } from "../gpu/gemm.ts";
+import type { Gpu } from "../gpu/gpu.ts";
+import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { reduceToNumber } from "../gpu/reduce.ts";
+import { checkInput } from "./check_input.ts";
+import type { DataInput } from "./data_matrix.ts";
+import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
+import { type InitFactors, nndsvdInit, randomInit } from "./init.ts";
+import { alsStepper } from "./nmf_als.ts";
+import { halsStepper } from "./nmf_hals.ts";
+import { klStepper } from "./nmf_kl.ts";
+import { muStepper, type StepperOptions } from "./nmf_mu.ts";
+import {
+  type NmfOptions,
+  penalties,
+  type ResolvedNmfOptions,
+  resolveNmfOptions,
+} from "./nmf_options.ts";
+import { NmfProblem } from "./nmf_problem.ts";
+import { pgdStepper } from "./nmf_pgd.ts";
+import { runSolverLoop, type Stepper } from "./solver_loop.ts";
+
+/** Per-fit inputs besides the data. */
+export interface NmfFitOptions {
+  /** Observed entries (1) and missing ones (0), in the data's layout. MU only. */
+  mask?: Float32Array | Uint8Array | null;
+  /** Initial W (d x k) for init "custom". */
+  W?: HostMatrix | null;
+  /** Initial H (k x n) for init "custom". */
+  H?: HostMatrix | null;
+}
+
+type StepperFactory = (
+  p: NmfProblem,
+  w: GpuMatrix,
+  h: GpuMatrix,
+  o: StepperOptions,
+) => { stepper: Stepper; dispose: () => void };
+
+function _stepperFor(o: ResolvedNmfOptions): StepperFactory {
+  if (o.betaLoss === "kullback-leibler") return klStepper;
+  return { mu: muStepper, cd: halsStepper, pgd: pgdStepper, als: alsStepper }[o.solver];
+}
+
+function _checkSolverMask(o: ResolvedNmfOptions, mask: unknown): void {
+  if (mask && o.solver !== "mu") {
+    throw new RangeError(`Option mask needs solver "mu", got solver "${o.solver}"`);
+  }
+}
+
+async function _init(
+  problem: NmfProblem,
+  o: ResolvedNmfOptions,
+  fit: NmfFitOptions,
+): Promise<InitFactors> {
+  const k = o.rank;
+  switch (o.init) {
+    case "custom":
+      if (!fit.W || !fit.H) throw new TypeError('Option init "custom" needs both W and H');
+      return { w: fit.W.data, h: fit.H.data };
+    case "random":
+      return await randomInit(problem.x, k, { seed: o.seed });
+    case "nndsvd":
+      return await nndsvdInit(problem.x, k, { seed: o.seed });
+    case "nndsvda":
+      return await nndsvdInit(problem.x, k, { seed: o.seed, variant: "a" });
+    case "nndsvdar":
+      return await nndsvdInit(problem.x, k, { seed: o.seed, variant: "ar" });
+  }
+}
+
+async function _solve(
+  problem: NmfProblem,
+  w: GpuMatrix,
+  h: GpuMatrix,
+  o: ResolvedNmfOptions,
+  fixW: boolean,
+  maxIter = o.maxIter,
+): Promise<Omit<FactorizationResult, "factors">> {
+  const { stepper, dispose } = _stepperFor(o)(problem, w, h, {
+    penalties: penalties(o, problem.d, problem.n),
+    fixW,
+  });
+  try {
+    return await runSolverLoop(fixW ? [h] : [w, h], stepper, {
+      maxIter,
+      tol: o.tol,
+      checkEvery: o.checkEvery,
+    });
+  } finally {
+    dispose();
+  }
+}
+
+async function _host(m: GpuMatrix): Promise<HostMatrix> {
+  return { rows: m.rows, cols: m.cols, data: await m.toArray() };
+}
+
+/**
+ * Fits X ≈ W H (see the module doc) and returns W, H, the iteration count, the
+ * loss history (scikit-learn's reconstruction error: ‖X − WH‖_F, or
+ * sqrt(2 D_KL) for KL, at iteration 0 and every `checkEvery`) and whether the
+ * tolerance rule stopped it. All bad input throws before any GPU work.
+ *
+ * @example
+ * ```ts
+ * const gpu = await Gpu.create();
+ * const r = await nmf(gpu, { data: x, d: 4096, n: 400 }, { rank: 40, solver: "cd" });
+ * console.log(r.factors.W.rows, r.loss.at(-1), r.converged);
+ * ```
+ */
+export async function nmf(
+  gpu: Gpu,
+  input: DataInput,
+  options: NmfOptions & NmfFitOptions,
+): Promise<FactorizationResult> {
+  const { mask = null, W = null, H = null, ...rest } = options;
+  const o = resolveNmfOptions(rest);
+  _checkSolverMask(o, mask);
+  if (o.init === "custom" && (!W || !H)) {
+    throw new TypeError('Option init "custom" needs both W and H');
+  }
+  checkInput(input, { rank: o.rank, mask, W, H });
+  const problem = await NmfProblem.create(gpu, input, mask);
+  const init = await _init(problem, o, { W, H });
+  const w = GpuMatrix.fromArray(gpu, problem.d, o.rank, init.w);
+  const h = GpuMatrix.fromArray(gpu, o.rank, problem.n, init.h);
+  try {
+    const loop = await _solve(problem, w, h, o, false);
+    return { factors: { W: await _host(w), H: await _host(h) }, ...loop };
+  } finally {
+    w.dispose();
+    h.dispose();
+    problem.dispose();
+  }
+}
+
+/**
+ * Solves for H (k x n) with W fixed: the coefficients of new samples, by the
+ * same solver and loss as the fit, from a constant start sqrt(mean(X) / k)
+ * (scikit-learn's choice).
+ *
+ * @example
+ * ```ts
+ * const h = await nmfTransform(gpu, { data: xNew, d: 4096, n: 10 }, { rank: 40, W: r.factors.W });
+ * ```
+ */
+export async function nmfTransform(
+  gpu: Gpu,
+  input: DataInput,
+  options: NmfOptions & { W: HostMatrix; mask?: Float32Array | Uint8Array | null },
+): Promise<HostMatrix> {
+  const { W, mask = null, ...rest } = options;
+  const o = resolveNmfOptions(rest);
+  _checkSolverMask(o, mask);
+  if (!W) throw new TypeError("Option W is required by transform");
+  checkInput(input, { rank: o.rank, mask, W });
+  const problem = await NmfProblem.create(gpu, input, mask);
+  const w = GpuMatrix.fromArray(gpu, problem.d, o.rank, W.data);
+  const mean = (await reduceToNumber("sum", problem.x.stored)) / (problem.d * problem.n);
+  const start = Math.sqrt(Math.max(mean, 1e-12) / o.rank);
+  const h = GpuMatrix.fromArray(
+    gpu,
+    o.rank,
+    problem.n,
+    new Float32Array(o.rank * problem.n).fill(start),
+  );
+  try {
+    await _solve(problem, w, h, o, true);
+    return await _host(h);
+  } finally {
+    w.dispose();
+    h.dispose();
+    problem.dispose();
+  }
+}
+
+/**
+ * W H as a d x n host matrix (n x d when `samplesAsRows`), computed on the GPU.
+ *
+ * @example
+ * ```ts
+ * const xHat = await nmfInverseTransform(gpu, r.factors.W, r.factors.H);
+ * ```
+ */
+export async function nmfInverseTransform(
+  gpu: Gpu,
+  w: HostMatrix,
+  h: HostMatrix,
+  options: { samplesAsRows?: boolean } = {},
+): Promise<HostMatrix> {
+  if (w.cols !== h.rows) {
+    throw new RangeError(`Cannot multiply W (${w.rows}x${w.cols}) by H (${h.rows}x${h.cols})`);
+  }
+  const gw = GpuMatrix.fromArray(gpu, w.rows, w.cols, w.data);
+  const gh = GpuMatrix.fromArray(gpu, h.rows, h.cols, h.data);
+  const sar = options.samplesAsRows ?? false;
+  const out = sar ? GpuMatrix.empty(gpu, h.cols, w.rows) : GpuMatrix.empty(gpu, w.rows, h.cols);
+  try {
+    if (sar) gemm(gh, gw, out, { transA: true, transB: true });
+    else gemm(gw, gh, out);
+    return await _host(out);
+  } finally {
+    for (const m of [gw, gh, out]) m.dispose();
+  }
+}
+
+/**
+ * scikit-learn-style estimator around {@linkcode nmf}: `fit`, `fitTransform`,
+ * `transform`, `inverseTransform`, and after a fit `components` (W, d x k),
+ * `reconstructionError`, `nIter`, `converged`, `result`.
+ *
+ * @example
+ * ```ts
+ * const model = new Nmf(gpu, { rank: 40, solver: "mu", maxIter: 300 });
+ * const h = await model.fitTransform({ data: x, d: 4096, n: 400 });
+ * const hNew = await model.transform({ data: xNew, d: 4096, n: 5 });
+ * ```
+ */
+export class Nmf {
+  /** The device. */
+  readonly gpu: Gpu;
+  /** Options with defaults filled in. */
+  readonly options: ResolvedNmfOptions;
+  /** The last fit, or null. */
+  result: FactorizationResult | null = null;
+
+  /** Checks `options` (throws RangeError/TypeError naming the option). */
+  constructor(gpu: Gpu, options: NmfOptions) {
+    this.gpu = gpu;
+    this.options = resolveNmfOptions(options);
+  }
+
+  /** Fits W and H to `x`. */
+  async fit(x: DataInput, fit: NmfFitOptions = {}): Promise<FactorizationResult> {
+    this.result = await nmf(this.gpu, x, { ...this.options, ...fit });
+    return this.result;
+  }
+
+  /** Fits and returns H (k x n). */
+  async fitTransform(x: DataInput, fit: NmfFitOptions = {}): Promise<HostMatrix> {
+    return (await this.fit(x, fit)).factors.H;
+  }
+
+  /** H for new samples with W fixed. */
+  async transform(
+    x: DataInput,
+    options: { mask?: Float32Array | Uint8Array | null } = {},
+  ): Promise<HostMatrix> {
+    return await nmfTransform(this.gpu, x, {
+      ...this.options,
+      W: this.#fitted().factors.W,
+      ...options,
+    });
+  }
+
+  /** W H for coefficients `h` (k x n): d x n, or n x d with `samplesAsRows`. */
+  async inverseTransform(
+    h: HostMatrix,
+    options: { samplesAsRows?: boolean } = {},
+  ): Promise<HostMatrix> {
+    return await nmfInverseTransform(this.gpu, this.#fitted().factors.W, h, options);
+  }
+
+  /** W (d x k). */
+  get components(): HostMatrix {
+    return this.#fitted().factors.W;
+  }
+
+  /** The final reconstruction error. */
+  get reconstructionError(): number {
+    return this.#fitted().loss.at(-1)!;
+  }
+
+  /** Whether the tolerance rule stopped the fit. */
+  get converged(): boolean {
+    return this.#fitted().converged;
+  }
+
+  /** Iterations of the fit. */
+  get nIter(): number {
+    return this.#fitted().nIter;
+  }
+
+  #fitted(): FactorizationResult {
+    if (!this.result) throw new Error("Nmf model is not fitted: call fit() first");
+    return this.result;
+  }
+}

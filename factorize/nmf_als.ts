@@ -1,0 +1,83 @@
+/**
+ * NMF by alternating least squares with projection (Berry et al. 2007,
+ * "Algorithms and applications for approximate nonnegative matrix
+ * factorization"): each factor is the unconstrained least-squares solution
+ * through the k x k normal equations, then clamped at 0.
+ *
+ * @module
+ */
+
+import { elementwise } from "../gpu/elementwise.ts";
+import { gemm } from "../gpu/gemm.ts";
+import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { invertSpd } from "./cholesky.ts";
+import type { StepperOptions } from "./nmf_mu.ts";
+import type { NmfProblem } from "./nmf_problem.ts";
+import type { Stepper } from "./solver_loop.ts";
+
+/**
+ * One ALS iteration, H then W: H ← max((WᵀW + l2H I)⁻¹ (WᵀX − l1H), 0), then
+ * W ← max((X Hᵀ − l1W)(H Hᵀ + l2W I)⁻¹, 0). The k x k inverse comes from a
+ * float64 Cholesky on the CPU (ridge raised x10 on failure, said once); the
+ * products run on the GPU.
+ *
+ * @example
+ * ```ts
+ * const { stepper, dispose } = alsStepper(problem, w, h, { penalties });
+ * ```
+ */
+export function alsStepper(
+  problem: NmfProblem,
+  w: GpuMatrix,
+  h: GpuMatrix,
+  options: StepperOptions,
+): { stepper: Stepper; dispose: () => void } {
+  if (problem.mask) {
+    throw new RangeError('Option solver "als" does not support a mask: use solver "mu"');
+  }
+  const gpu = problem.gpu;
+  const { d, n } = problem;
+  const k = w.cols;
+  const p = options.penalties;
+  const xht = GpuMatrix.empty(gpu, d, k);
+  const wRaw = GpuMatrix.empty(gpu, d, k);
+  const wtx = GpuMatrix.empty(gpu, k, n);
+  const hRaw = GpuMatrix.empty(gpu, k, n);
+  const gram = GpuMatrix.empty(gpu, k, k);
+  const inv = GpuMatrix.empty(gpu, k, k);
+  const messages: string[] = [];
+  let said = false;
+  const inverse = async (l2: number) => {
+    const g = Float64Array.from(await gram.toArray());
+    for (let i = 0; i < k; i++) g[i * k + i] += l2;
+    const solved = invertSpd(g, k);
+    if (solved.message && !said) {
+      messages.push(`ALS: ${solved.message}`);
+      said = true;
+    }
+    inv.write(Float32Array.from(solved.x));
+  };
+  const stepper: Stepper = {
+    messages,
+    async step() {
+      gemm(w, w, gram, { transA: true });
+      problem.x.wtTimes(w, wtx);
+      if (p.l1H) elementwise("affine", wtx, { s: [1, -p.l1H] });
+      await inverse(p.l2H);
+      gemm(inv, wtx, hRaw);
+      elementwise("clampMin", h, { a: hRaw, s: [0] });
+      if (options.fixW) return;
+      gemm(h, h, gram, { transB: true });
+      problem.x.timesHt(h, xht);
+      if (p.l1W) elementwise("affine", xht, { s: [1, -p.l1W] });
+      await inverse(p.l2W);
+      gemm(xht, inv, wRaw);
+      elementwise("clampMin", w, { a: wRaw, s: [0] });
+    },
+    error: () => problem.error(w, h, "frobenius"),
+  };
+  return {
+    stepper,
+    dispose: () => [xht, wRaw, wtx, hRaw, gram, inv].forEach((m) => m.dispose()),
+  };
+}

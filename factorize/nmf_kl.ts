@@ -1,0 +1,84 @@
+/**
+ * NMF by multiplicative updates for the generalized Kullback-Leibler divergence
+ * D(X‖WH) = Σ X log(X / WH) − X + WH (beta = 1; Lee & Seung 2001), with
+ * scikit-learn's L1/L2 penalties and an optional mask of observed entries.
+ *
+ * @module
+ */
+
+import { elementwise } from "../gpu/elementwise.ts";
+import { gemm } from "../gpu/gemm.ts";
+import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { MU_DENOMINATOR_FLOOR, type StepperOptions } from "./nmf_mu.ts";
+import type { NmfProblem } from "./nmf_problem.ts";
+import type { Stepper } from "./solver_loop.ts";
+
+/** Floor of W H inside X / WH (scikit-learn uses float32 epsilon too). */
+export const KL_PRODUCT_FLOOR = 1.1920929e-7;
+
+/**
+ * One KL MU iteration, H then W:
+ * H ← H ⊙ Wᵀ(X / WH) / (Wᵀ 1 + l1H + l2H H), W ← W ⊙ (X / WH) Hᵀ / (1 Hᵀ + l1W + l2W W);
+ * with a mask M, X / WH is taken over observed entries and Wᵀ M, M Hᵀ replace
+ * the column and row sums. Every product is on the GPU; W H is formed once per
+ * half-step (the KL gradient needs it).
+ *
+ * @example
+ * ```ts
+ * const { stepper, dispose } = klStepper(problem, w, h, { penalties });
+ * ```
+ */
+export function klStepper(
+  problem: NmfProblem,
+  w: GpuMatrix,
+  h: GpuMatrix,
+  options: StepperOptions,
+): { stepper: Stepper; dispose: () => void } {
+  const gpu = problem.gpu;
+  const { d, n } = problem;
+  const k = w.cols;
+  const p = options.penalties;
+  const mask = problem.mask;
+  const numW = GpuMatrix.empty(gpu, d, k);
+  const numH = GpuMatrix.empty(gpu, k, n);
+  const denW = mask ? GpuMatrix.empty(gpu, d, k) : GpuMatrix.empty(gpu, k, 1);
+  const denH = mask ? GpuMatrix.empty(gpu, k, n) : GpuMatrix.empty(gpu, k, 1);
+  const onesD = GpuMatrix.fromArray(gpu, d, 1, new Float32Array(d).fill(1));
+  const onesN = GpuMatrix.fromArray(gpu, n, 1, new Float32Array(n).fill(1));
+  const floor = MU_DENOMINATOR_FLOOR;
+  let denHFresh = false;
+  const ratio = () => {
+    const wh = problem.wh();
+    wh.setProduct(w, h);
+    elementwise("ratio", wh.stored, { a: problem.x.stored, s: [KL_PRODUCT_FLOOR] });
+    return wh;
+  };
+  const stepper: Stepper = {
+    step() {
+      ratio().wtTimes(w, numH);
+      if (!options.fixW || !denHFresh) {
+        if (mask) mask.wtTimes(w, denH);
+        else gemm(w, onesD, denH, { transA: true });
+        denHFresh = true;
+      }
+      if (mask) elementwise("mu", h, { a: numH, b: denH, s: [p.l1H, p.l2H, floor] });
+      else {
+        elementwise("muBroadcast", h, { a: numH, b: denH, s: [p.l1H, p.l2H, floor], u: [n, k] });
+      }
+      if (options.fixW) return;
+      ratio().timesHt(h, numW);
+      if (mask) {
+        mask.timesHt(h, denW);
+        elementwise("mu", w, { a: numW, b: denW, s: [p.l1W, p.l2W, floor] });
+      } else {
+        gemm(h, onesN, denW);
+        elementwise("muBroadcast", w, { a: numW, b: denW, s: [p.l1W, p.l2W, floor], u: [1, k] });
+      }
+    },
+    error: () => problem.error(w, h, "kullback-leibler"),
+  };
+  return {
+    stepper,
+    dispose: () => [numW, numH, denW, denH, onesD, onesN].forEach((m) => m.dispose()),
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * NMF by multiplicative updates for the Frobenius loss (Lee & Seung 2001,
+ * "Algorithms for non-negative matrix factorization"), with scikit-learn's L1/L2
+ * penalties and an optional mask of observed entries.
+ *
+ * @module
+ */
+
+import { elementwise } from "../gpu/elementwise.ts";
+import { gemm } from "../gpu/gemm.ts";
+import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import type { Penalties } from "./nmf_options.ts";
+import type { NmfProblem } from "./nmf_problem.ts";
+import type { Stepper } from "./solver_loop.ts";
+
+/** Floor of every multiplicative-update denominator: no division by zero, no NaN. */
+export const MU_DENOMINATOR_FLOOR = 1e-12;
+
+/** Options of the factor steppers. */
+export interface StepperOptions {
+  /** L1/L2 penalties. */
+  penalties: Penalties;
+  /** Keep W fixed (transform). Default false. */
+  fixW?: boolean;
+}
+
+/**
+ * One MU iteration, H then W (scikit-learn's order), minimizing
+ * ½‖M ⊙ (X − WH)‖² + penalties over W (d x k) >= 0, H (k x n) >= 0:
+ * H ← H ⊙ (Wᵀ X) / (WᵀW H + l1H + l2H H), W ← W ⊙ (X Hᵀ) / (W (H Hᵀ) + l1W + l2W W);
+ * with a mask, Wᵀ(M ⊙ WH) and (M ⊙ WH) Hᵀ replace WᵀW H and W H Hᵀ.
+ * Returns the stepper and a function freeing its temporaries.
+ *
+ * @example
+ * ```ts
+ * const { stepper, dispose } = muStepper(problem, w, h, { penalties });
+ * await runSolverLoop([w, h], stepper, { maxIter: 200, tol: 1e-4, checkEvery: 10 });
+ * dispose();
+ * ```
+ */
+export function muStepper(
+  problem: NmfProblem,
+  w: GpuMatrix,
+  h: GpuMatrix,
+  options: StepperOptions,
+): { stepper: Stepper; dispose: () => void } {
+  const gpu = problem.gpu;
+  const { d, n } = problem;
+  const k = w.cols;
+  const p = options.penalties;
+  const xht = GpuMatrix.empty(gpu, d, k);
+  const whht = GpuMatrix.empty(gpu, d, k);
+  const wtx = GpuMatrix.empty(gpu, k, n);
+  const wtwh = GpuMatrix.empty(gpu, k, n);
+  const gram = GpuMatrix.empty(gpu, k, k);
+  const mask = problem.mask;
+  const floor = MU_DENOMINATOR_FLOOR;
+  let wtxFresh = false;
+  const stepper: Stepper = {
+    step() {
+      // H update
+      if (!options.fixW || !wtxFresh) problem.x.wtTimes(w, wtx);
+      wtxFresh = true;
+      if (mask) {
+        const wh = problem.wh();
+        wh.setProduct(w, h);
+        elementwise("multiply", wh.stored, { a: mask.stored });
+        wh.wtTimes(w, wtwh);
+      } else {
+        gemm(w, w, gram, { transA: true });
+        gemm(gram, h, wtwh);
+      }
+      elementwise("mu", h, { a: wtx, b: wtwh, s: [p.l1H, p.l2H, floor] });
+      if (options.fixW) return;
+      // W update
+      problem.x.timesHt(h, xht);
+      if (mask) {
+        const wh = problem.wh();
+        wh.setProduct(w, h);
+        elementwise("multiply", wh.stored, { a: mask.stored });
+        wh.timesHt(h, whht);
+      } else {
+        gemm(h, h, gram, { transB: true });
+        gemm(w, gram, whht);
+      }
+      elementwise("mu", w, { a: xht, b: whht, s: [p.l1W, p.l2W, floor] });
+    },
+    error: () => problem.error(w, h, "frobenius"),
+  };
+  return { stepper, dispose: () => [xht, whht, wtx, wtwh, gram].forEach((m) => m.dispose()) };
+}

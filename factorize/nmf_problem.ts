@@ -1,0 +1,158 @@
+/**
+ * One factorization problem on the GPU: the data X (d x n, either orientation),
+ * the optional mask, and the reconstruction error of factors W (d x k), H (k x n).
+ *
+ * @module
+ */
+
+import { elementwise } from "../gpu/elementwise.ts";
+import { gemm } from "../gpu/gemm.ts";
+import type { Gpu } from "../gpu/gpu.ts";
+import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { reduceToNumber } from "../gpu/reduce.ts";
+import { unpackU8 } from "../gpu/unpack_u8.ts";
+import { type DataInput, DataMatrix } from "./data_matrix.ts";
+import type { BetaLoss } from "./nmf_options.ts";
+
+/**
+ * Below this ratio ‖X − WH‖² / ‖X‖² the trace identity loses too many digits to
+ * f32 cancellation (its k x k terms carry ~1e-6 relative error each), and the
+ * error is computed from the explicit residual instead.
+ */
+export const TRACE_IDENTITY_MIN_RATIO = 0.05;
+
+/**
+ * X on the GPU with its mask (1 = observed; X is zeroed where the mask is 0)
+ * and ‖M ⊙ X‖², plus a d x n scratch for W H made on first use.
+ *
+ * @example
+ * ```ts
+ * const p = NmfProblem.create(gpu, { data, d: 60, n: 40 });
+ * const err = await p.error(w, h, "frobenius"); // ‖X − WH‖_F
+ * p.dispose();
+ * ```
+ */
+export class NmfProblem {
+  /** The data (zero where masked). */
+  readonly x: DataMatrix;
+  /** The mask (same orientation as x), or null. */
+  readonly mask: DataMatrix | null;
+  /** ‖M ⊙ X‖² in float64 from an f32 tree reduction. */
+  readonly xx: number;
+  #wh: DataMatrix | null = null;
+  #explicit = false;
+
+  private constructor(x: DataMatrix, mask: DataMatrix | null, xx: number) {
+    this.x = x;
+    this.mask = mask;
+    this.xx = xx;
+  }
+
+  /**
+   * Uploads X and the mask (same layout as X, 1 = observed). Masked entries of
+   * X are zeroed on the GPU, so they may hold anything, NaN included.
+   */
+  static async create(
+    gpu: Gpu,
+    input: DataInput,
+    mask: Float32Array | Uint8Array | null = null,
+  ): Promise<NmfProblem> {
+    let x = DataMatrix.upload(gpu, input);
+    let m: DataMatrix | null = null;
+    if (mask) {
+      const sar = input.samplesAsRows ?? false;
+      const [rows, cols] = sar ? [input.n, input.d] : [input.d, input.n];
+      const stored = mask instanceof Uint8Array
+        ? unpackU8(gpu, rows, cols, mask, { scale: 1 })
+        : GpuMatrix.fromArray(gpu, rows, cols, mask);
+      m = new DataMatrix(stored, sar);
+      const zeroed = x.like();
+      elementwise("maskSelect", zeroed.stored, { a: x.stored, b: m.stored });
+      x.dispose();
+      x = zeroed;
+    }
+    const xx = await reduceToNumber("sumSquares", x.stored);
+    return new NmfProblem(x, m, xx);
+  }
+
+  /** Number of features. */
+  get d(): number {
+    return this.x.d;
+  }
+
+  /** Number of samples. */
+  get n(): number {
+    return this.x.n;
+  }
+
+  /** The GPU. */
+  get gpu(): Gpu {
+    return this.x.stored.gpu;
+  }
+
+  /** A d x n scratch in X's orientation (shared; its contents do not survive other calls). */
+  wh(): DataMatrix {
+    this.#wh ??= this.x.like();
+    return this.#wh;
+  }
+
+  /**
+   * scikit-learn's reconstruction error: ‖M ⊙ (X − WH)‖_F for "frobenius",
+   * sqrt(2 D(X‖WH)) for "kullback-leibler" (over observed entries).
+   * Unmasked Frobenius uses ‖X‖² − 2 tr(Wᵀ X Hᵀ) + tr((WᵀW)(HHᵀ)) in float64
+   * from k x k reads, falling back (for good) to the explicit residual once that is small.
+   */
+  async error(w: GpuMatrix, h: GpuMatrix, betaLoss: BetaLoss): Promise<number> {
+    if (betaLoss === "frobenius" && !this.mask && !this.#explicit) {
+      const sq = await this.#traceSquaredError(w, h);
+      if (sq >= TRACE_IDENTITY_MIN_RATIO * this.xx) return Math.sqrt(sq);
+      this.#explicit = true; // errors of a fit only fall: stay explicit from now on
+    }
+    const wh = this.wh();
+    wh.setProduct(w, h);
+    const m = this.mask?.stored;
+    if (betaLoss === "frobenius") {
+      const sq = m
+        ? await reduceToNumber("weightedSquaredDistance", this.x.stored, { y: wh.stored, w: m })
+        : await reduceToNumber("squaredDistance", this.x.stored, { y: wh.stored });
+      return Math.sqrt(Math.max(sq, 0));
+    }
+    const kl = m
+      ? await reduceToNumber("weightedKl", this.x.stored, { y: wh.stored, w: m })
+      : await reduceToNumber("kl", this.x.stored, { y: wh.stored });
+    return Math.sqrt(2 * Math.max(kl, 0));
+  }
+
+  async #traceSquaredError(w: GpuMatrix, h: GpuMatrix): Promise<number> {
+    const gpu = this.gpu;
+    const k = w.cols;
+    const xht = GpuMatrix.empty(gpu, this.d, k);
+    const t = GpuMatrix.empty(gpu, k, k);
+    const wtw = GpuMatrix.empty(gpu, k, k);
+    const hht = GpuMatrix.empty(gpu, k, k);
+    try {
+      this.x.timesHt(h, xht);
+      gemm(w, xht, t, { transA: true });
+      gemm(w, w, wtw, { transA: true });
+      gemm(h, h, hht, { transB: true });
+      const [tv, wv, hv] = [await t.toArray(), await wtw.toArray(), await hht.toArray()];
+      let cross = 0;
+      let quad = 0;
+      for (let i = 0; i < k; i++) {
+        cross += tv[i * k + i];
+        for (let j = 0; j < k; j++) quad += wv[i * k + j] * hv[i * k + j];
+      }
+      return this.xx - 2 * cross + quad;
+    } finally {
+      for (const m of [xht, t, wtw, hht]) m.dispose();
+    }
+  }
+
+  /** Frees the GPU memory. */
+  dispose(): void {
+    this.x.dispose();
+    this.mask?.dispose();
+    this.#wh?.dispose();
+    this.#wh = null;
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Semi-NMF (Ding, Li & Jordan 2010, "Convex and semi-nonnegative matrix
+ * factorizations"): X (d x n, any sign) ≈ Z H with Z (d x k) unconstrained and
+ * H (k x n) >= 0, minimizing ‖X − ZH‖². The H update and the k x k solve are
+ * exported for Deep Semi-NMF.
+ *
+ * @module
+ */
+
+import { elementwise } from "../gpu/elementwise.ts";
+import { gemm } from "../gpu/gemm.ts";
+import type { Gpu } from "../gpu/gpu.ts";
+import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { checkInput } from "./check_input.ts";
+import { invertSpd } from "./cholesky.ts";
+import type { DataInput, DataMatrix } from "./data_matrix.ts";
+import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
+import { MU_DENOMINATOR_FLOOR } from "./nmf_mu.ts";
+import { NmfProblem } from "./nmf_problem.ts";
+import { runSolverLoop, type Stepper } from "./solver_loop.ts";
+import { seededRandom } from "./seeded_random.ts";
+
+/** Options of {@linkcode semiNmf}. */
+export interface SemiNmfOptions {
+  /** Number of components k (1 <= k <= min(d, n)). Required. */
+  rank: number;
+  /** "kmeans" (Ding et al.: H = cluster indicators + 0.2), "random", or "custom" (needs H). Default "kmeans". */
+  init?: "kmeans" | "random" | "custom";
+  /** Initial H (k x n, >= 0) for init "custom". */
+  H?: HostMatrix | null;
+  /** Most iterations. Default 200. */
+  maxIter?: number;
+  /** scikit-learn's tolerance rule. Default 1e-4. */
+  tol?: number;
+  /** Check the error every this many iterations. Default 10. */
+  checkEvery?: number;
+  /** Seed of the init. Default 0. */
+  seed?: number;
+  /** Relative ridge of the k x k solve for Z (grows x10 on failure). Default 1e-10. */
+  ridge?: number;
+}
+
+/**
+ * Records H ← H ⊙ sqrt(([ZᵀX]⁺ + [ZᵀZ]⁻ H) / max([ZᵀX]⁻ + [ZᵀZ]⁺ H, eps)) for
+ * numer = ZᵀX (k x n) and gram = ZᵀZ (k x k); A⁺ = (|A| + A)/2, A⁻ = (|A| − A)/2.
+ *
+ * @example
+ * ```ts
+ * gemm(z, z, ztz, { transA: true });
+ * x.wtTimes(z, ztx);
+ * semiNmfUpdateH(h, { gram: ztz, numer: ztx });
+ * ```
+ */
+export function semiNmfUpdateH(h: GpuMatrix, terms: { gram: GpuMatrix; numer: GpuMatrix }): void {
+  const gpu = h.gpu;
+  const k = h.rows;
+  const pos = GpuMatrix.empty(gpu, k, k);
+  const neg = GpuMatrix.empty(gpu, k, k);
+  const negH = GpuMatrix.empty(gpu, k, h.cols);
+  const posH = GpuMatrix.empty(gpu, k, h.cols);
+  elementwise("signedPart", pos, { a: terms.gram, s: [1] });
+  elementwise("signedPart", neg, { a: terms.gram, s: [-1] });
+  gemm(neg, h, negH);
+  gemm(pos, h, posH);
+  elementwise("semiNmf", h, { a: terms.numer, b: negH, c: posH, s: [0, 0, MU_DENOMINATOR_FLOOR] });
+  for (const m of [pos, neg, negH, posH]) m.dispose(); // reuse comes later in queue order
+}
+
+/**
+ * Records out (d x k) = xht (H Hᵀ + ridge I)⁻¹ from `hht` = H Hᵀ, with the k x k
+ * inverse from a float64 Cholesky on the CPU (reads hht; the ridge grows x10 on
+ * failure). Returns the solve's message (non-null when the ridge grew).
+ *
+ * @example
+ * ```ts
+ * const msg = await solveUnconstrainedFactor(xht, hht, z);
+ * ```
+ */
+export async function solveUnconstrainedFactor(
+  xht: GpuMatrix,
+  hht: GpuMatrix,
+  out: GpuMatrix,
+  options: { ridge?: number } = {},
+): Promise<string | null> {
+  const k = hht.rows;
+  const solved = invertSpd(await hht.toArray(), k, { ridge: options.ridge });
+  const inv = GpuMatrix.fromArray(out.gpu, k, k, Float32Array.from(solved.x));
+  gemm(xht, inv, out);
+  inv.dispose();
+  return solved.message;
+}
+
+/** Ding et al.'s init: k-means (k-means++ seeding, 10 Lloyd steps, on the CPU) on the columns, H = indicators + 0.2. */
+function _kmeansH(input: DataInput, k: number, seed: number): Float32Array {
+  const { d, n, data } = input;
+  const sar = input.samplesAsRows ?? false;
+  const scale = data instanceof Uint8Array ? 1 / 255 : 1;
+  const at = (f: number, s: number) => scale * (sar ? data[s * d + f] : data[f * n + s]);
+  const rand = seededRandom(seed);
+  const centers = new Float64Array(k * d);
+  const dist = new Float64Array(n).fill(Infinity);
+  const setCenter = (c: number, s: number) => {
+    for (let f = 0; f < d; f++) centers[c * d + f] = at(f, s);
+  };
+  const sq = (c: number, s: number) => {
+    let t = 0;
+    for (let f = 0; f < d; f++) t += (at(f, s) - centers[c * d + f]) ** 2;
+    return t;
+  };
+  setCenter(0, Math.floor(rand() * n));
+  for (let c = 1; c < k; c++) {
+    let total = 0;
+    for (let s = 0; s < n; s++) {
+      dist[s] = Math.min(dist[s], sq(c - 1, s));
+      total += dist[s];
+    }
+    let r = rand() * total;
+    let pick = n - 1;
+    for (let s = 0; s < n; s++) {
+      if ((r -= dist[s]) <= 0) {
+        pick = s;
+        break;
+      }
+    }
+    setCenter(c, pick);
+  }
+  const label = new Int32Array(n);
+  for (let it = 0; it < 10; it++) {
+    for (let s = 0; s < n; s++) {
+      let best = 0, bestD = Infinity;
+      for (let c = 0; c < k; c++) {
+        const t = sq(c, s);
+        if (t < bestD) [best, bestD] = [c, t];
+      }
+      label[s] = best;
+    }
+    const count = new Float64Array(k);
+    centers.fill(0);
+    for (let s = 0; s < n; s++) {
+      count[label[s]]++;
+      for (let f = 0; f < d; f++) centers[label[s] * d + f] += at(f, s);
+    }
+    for (let c = 0; c < k; c++) {
+      if (count[c] === 0) setCenter(c, Math.floor(rand() * n));
+      else for (let f = 0; f < d; f++) centers[c * d + f] /= count[c];
+    }
+  }
+  const h = new Float32Array(k * n).fill(0.2);
+  for (let s = 0; s < n; s++) h[label[s] * n + s] += 1;
+  return h;
+}
+
+function _semiStepper(
+  x: DataMatrix,
+  z: GpuMatrix,
+  h: GpuMatrix,
+  problem: NmfProblem,
+  ridge: number | undefined,
+): { stepper: Stepper; dispose: () => void } {
+  const gpu = z.gpu;
+  const k = z.cols;
+  const xht = GpuMatrix.empty(gpu, x.d, k);
+  const hht = GpuMatrix.empty(gpu, k, k);
+  const ztz = GpuMatrix.empty(gpu, k, k);
+  const ztx = GpuMatrix.empty(gpu, k, x.n);
+  const messages: string[] = [];
+  let said = false;
+  const stepper: Stepper = {
+    messages,
+    async step() {
+      gemm(h, h, hht, { transB: true });
+      x.timesHt(h, xht);
+      const msg = await solveUnconstrainedFactor(xht, hht, z, { ridge });
+      if (msg && !said) {
+        messages.push(`Semi-NMF: ${msg}`);
+        said = true;
+      }
+      gemm(z, z, ztz, { transA: true });
+      x.wtTimes(z, ztx);
+      semiNmfUpdateH(h, { gram: ztz, numer: ztx });
+    },
+    error: () => problem.error(z, h, "frobenius"),
+  };
+  return { stepper, dispose: () => [xht, hht, ztz, ztx].forEach((m) => m.dispose()) };
+}
+
+function _int(name: string, v: unknown, lo: number, hi: number): number {
+  if (typeof v !== "number") {
+    throw new TypeError(`Option ${name} must be a number, got ${typeof v}`);
+  }
+  if (!Number.isInteger(v) || v < lo || v > hi) {
+    throw new RangeError(`Option ${name} must be an integer in [${lo}, ${hi}], got ${v}`);
+  }
+  return v;
+}
+
+/**
+ * Fits X ≈ Z H by Ding et al.'s updates: Z = X Hᵀ (H Hᵀ)⁻¹ (k x k Cholesky on the
+ * CPU), then the multiplicative sqrt update of H on the GPU. Data may be
+ * negative. Returns factors `{ W: Z, H }` with the loss history
+ * (‖X − ZH‖_F at iteration 0 and every `checkEvery`).
+ *
+ * @example
+ * ```ts
+ * const r = await semiNmf(gpu, { data: x, d: 100, n: 60 }, { rank: 5 });
+ * console.log(r.factors.W, r.loss.at(-1));
+ * ```
+ */
+export async function semiNmf(
+  gpu: Gpu,
+  input: DataInput,
+  options: SemiNmfOptions,
+): Promise<FactorizationResult> {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("Semi-NMF options must be an object with at least { rank }");
+  }
+  const k = _int("rank", options.rank, 1, 2 ** 31);
+  const init = options.init ?? "kmeans";
+  if (!["kmeans", "random", "custom"].includes(init)) {
+    throw new RangeError(`Option init must be one of kmeans, random, custom, got "${init}"`);
+  }
+  const maxIter = _int("maxIter", options.maxIter ?? 200, 0, 1e9);
+  const checkEvery = _int("checkEvery", options.checkEvery ?? 10, 1, 1e9);
+  const seed = _int("seed", options.seed ?? 0, 0, 2 ** 32 - 1);
+  const tol = options.tol ?? 1e-4;
+  if (typeof tol !== "number" || !(tol >= 0)) {
+    throw new RangeError(`Option tol must be >= 0, got ${tol}`);
+  }
+  if (init === "custom" && !options.H) throw new TypeError('Option init "custom" needs H');
+  checkInput(input, { rank: k, allowNegative: true, H: options.H ?? null });
+  let h0: Float32Array;
+  if (init === "custom") h0 = options.H!.data;
+  else if (init === "kmeans") h0 = _kmeansH(input, k, seed);
+  else {
+    const rand = seededRandom(seed);
+    h0 = Float32Array.from({ length: k * input.n }, () => rand());
+  }
+  const problem = await NmfProblem.create(gpu, input);
+  const z = GpuMatrix.empty(gpu, problem.d, k);
+  const h = GpuMatrix.fromArray(gpu, k, problem.n, h0);
+  // Z from the initial H, so the loop's initial error is that of a consistent pair.
+  const hht = GpuMatrix.empty(gpu, k, k);
+  const xht = GpuMatrix.empty(gpu, problem.d, k);
+  gemm(h, h, hht, { transB: true });
+  problem.x.timesHt(h, xht);
+  await solveUnconstrainedFactor(xht, hht, z, { ridge: options.ridge });
+  hht.dispose();
+  xht.dispose();
+  const { stepper, dispose } = _semiStepper(problem.x, z, h, problem, options.ridge);
+  try {
+    const loop = await runSolverLoop([z, h], stepper, { maxIter, tol, checkEvery });
+    const factors = {
+      W: { rows: z.rows, cols: z.cols, data: await z.toArray() },
+      H: { rows: h.rows, cols: h.cols, data: await h.toArray() },
+    };
+    return { factors, ...loop };
+  } finally {
+    dispose();
+    z.dispose();
+    h.dispose();
+    problem.dispose();
+  }
+}

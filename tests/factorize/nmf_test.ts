@@ -1,0 +1,38 @@
+import { Nmf, nmf } from "../../factorize/nmf.ts";
+import { assertClose, testGpu } from "../_reference.ts";
+import { planted } from "./_nmf_reference.ts";
+import { transpose } from "./_solver_check.ts";
+import { ok, rejects, throws } from "node:assert/strict";
+
+Deno.test("Nmf: fit, transform of the training data reproduces H, inverse_transform", async () => {
+  const gpu = await testGpu();
+  const [d, n, k] = [60, 40, 5];
+  const x = planted(d, n, k, 21);
+  const model = new Nmf(gpu, { rank: k, solver: "cd", maxIter: 300, tol: 1e-6 });
+  const h = await model.fitTransform({ data: x, d, n });
+  ok(model.reconstructionError < 0.01 * Math.hypot(...x), `error ${model.reconstructionError}`);
+  const h2 = await model.transform({ data: x, d, n });
+  assertClose(h2.data, h.data, 0.02, "transform(X) vs fitted H");
+  const xHat = await model.inverseTransform(h);
+  assertClose(xHat.data, x, 0.02, "inverse_transform");
+  const xt = await model.inverseTransform(h, { samplesAsRows: true });
+  assertClose(xt.data, transpose(xHat.data, d, n), 1e-6, "inverse_transform samplesAsRows");
+  throws(() => new Nmf(gpu, { rank: 0 }), /Option rank/);
+  await rejects(() => new Nmf(gpu, { rank: 2 }).transform({ data: x, d, n }), /not fitted/);
+});
+
+Deno.test("nmf: u8 data equals its f32 / 255 version; same seed same numbers", async () => {
+  const gpu = await testGpu();
+  const [d, n, k] = [24, 18, 3];
+  const x = planted(d, n, k, 22);
+  const max = Math.max(...x);
+  const bytes = Uint8Array.from(x, (v) => Math.round((255 * v) / max));
+  const f = Float32Array.from(bytes, (b) => b / 255);
+  const o = { rank: k, init: "nndsvdar" as const, maxIter: 20, seed: 4 };
+  const a = await nmf(gpu, { data: bytes, d, n }, o);
+  const b = await nmf(gpu, { data: f, d, n }, o);
+  const c = await nmf(gpu, { data: f, d, n }, o);
+  assertClose(a.factors.W.data, b.factors.W.data, 1e-5, "u8 vs f32");
+  assertClose(b.factors.H.data, c.factors.H.data, 0, "same seed");
+  ok(a.lossIterations[0] === 0 && a.loss.length === a.lossIterations.length);
+});
