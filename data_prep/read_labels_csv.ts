@@ -26,7 +26,7 @@ export interface LabelsTable {
 const FILE_COLUMNS = ["file", "filename", "image", "path"];
 
 /**
- * Reads a labels CSV (comma-separated, header row, quotes allowed). Throws an
+ * Reads a labels CSV (comma-separated, header row, quotes allowed, CRLF or LF). Throws an
  * Error naming the file when it is empty or a row has the wrong field count.
  *
  * @example
@@ -37,7 +37,7 @@ const FILE_COLUMNS = ["file", "filename", "image", "path"];
 export async function readLabelsCsv(path: string): Promise<LabelsTable> {
   let records: string[][];
   try {
-    records = parse(await Deno.readTextFile(path), {
+    records = parse((await Deno.readTextFile(path)).replace(/\r\n?/g, "\n"), {
       skip_empty_lines: true,
       trim: true,
       bom: true,
