@@ -108,3 +108,25 @@ export function npyBytes(
   return out;
 }
 
+/** A CelebA-layout tree with `n` (empty) images, 3 attributes, CRLF and runs of spaces. */
+export async function celebaTree(
+  dir: string,
+  n: number,
+  extra: Record<string, string> = {},
+): Promise<void> {
+  const files: Record<string, Uint8Array | string> = {};
+  const rows = [String(n), "Smiling Male  Young"];
+  const parts: string[] = [];
+  const ids: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    const f = `${String(i).padStart(6, "0")}.jpg`;
+    files[`img_align_celeba/${f}`] = new Uint8Array(1);
+    rows.push(`${f}  ${i % 2 ? "1" : "-1"} -1   ${i % 3 ? " 1" : "-1"}`);
+    parts.push(`${f} ${i % 3}`);
+    ids.push(`${f} ${100 + (i % 2)}`);
+  }
+  files["list_attr_celeba.txt"] = rows.join("\r\n") + "\r\n";
+  files["list_eval_partition.txt"] = parts.join("\n") + "\n";
+  files["identity_CelebA.txt"] = ids.join("\n");
+  await writeTree(dir, { ...files, ...extra });
+}

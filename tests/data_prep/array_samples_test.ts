@@ -61,7 +61,12 @@ Deno.test("arraySamples errors name the source and what to pass", () => {
     /image size 2x2 does not match 6/,
   );
   throws(
-    () => arraySamples({ ...m, data: [0, NaN, 0, 0, 0, 0] }, { pixelOrder: "row", imageSize: size }, "f"),
+    () =>
+      arraySamples(
+        { ...m, data: [0, NaN, 0, 0, 0, 0] },
+        { pixelOrder: "row", imageSize: size },
+        "f",
+      ),
     /value NaN/,
   );
 });

@@ -1,25 +1,6 @@
 import { deepEqual, equal, rejects } from "node:assert/strict";
 import { listCeleba } from "../../data_prep/list_celeba.ts";
-import { tempDir, writeTree } from "./_fixtures.ts";
-
-/** A CelebA-layout tree with `n` (empty) images, 3 attributes, CRLF and runs of spaces. */
-export async function celebaTree(dir: string, n: number, extra: Record<string, string> = {}) {
-  const files: Record<string, Uint8Array | string> = {};
-  const rows = [String(n), "Smiling Male  Young"];
-  const parts: string[] = [];
-  const ids: string[] = [];
-  for (let i = 1; i <= n; i++) {
-    const f = `${String(i).padStart(6, "0")}.jpg`;
-    files[`img_align_celeba/${f}`] = new Uint8Array(1);
-    rows.push(`${f}  ${i % 2 ? "1" : "-1"} -1   ${i % 3 ? " 1" : "-1"}`);
-    parts.push(`${f} ${i % 3}`);
-    ids.push(`${f} ${100 + (i % 2)}`);
-  }
-  files["list_attr_celeba.txt"] = rows.join("\r\n") + "\r\n";
-  files["list_eval_partition.txt"] = parts.join("\n") + "\n";
-  files["identity_CelebA.txt"] = ids.join("\n");
-  await writeTree(dir, { ...files, ...extra });
-}
+import { celebaTree, tempDir } from "./_fixtures.ts";
 
 Deno.test("listCeleba reads attributes (CRLF, runs of spaces), identities and partitions", async () => {
   const dir = await tempDir();
@@ -38,18 +19,21 @@ Deno.test("listCeleba reads attributes (CRLF, runs of spaces), identities and pa
 Deno.test("listCeleba errors: count line, rows vs images, missing partition file", async () => {
   const dir = await tempDir();
   await celebaTree(dir, 3, {
-    "list_attr_celeba.txt": "4\nSmiling Male Young\n000001.jpg 1 1 1\n000002.jpg 1 1 1\n000003.jpg 1 1 1\n",
+    "list_attr_celeba.txt":
+      "4\nSmiling Male Young\n000001.jpg 1 1 1\n000002.jpg 1 1 1\n000003.jpg 1 1 1\n",
   });
   await rejects(listCeleba(dir), /says 4 images but has 3 rows/);
   await writeTree(dir, {
-    "list_attr_celeba.txt": "3\nSmiling Male Young\n000001.jpg 1 1 1\n000002.jpg 1 1 1\n000009.jpg 1 1 1\n",
+    "list_attr_celeba.txt":
+      "3\nSmiling Male Young\n000001.jpg 1 1 1\n000002.jpg 1 1 1\n000009.jpg 1 1 1\n",
   });
   await rejects(
     listCeleba(dir),
     /do not match the images .*1 images have no attribute row \(first: 000003\.jpg\); 1 attribute rows name missing images \(first: 000009\.jpg\)/,
   );
   await writeTree(dir, {
-    "list_attr_celeba.txt": "3\nSmiling Male Young\n000001.jpg 1 1\n000002.jpg 1 1 1\n000003.jpg 1 1 1\n",
+    "list_attr_celeba.txt":
+      "3\nSmiling Male Young\n000001.jpg 1 1\n000002.jpg 1 1 1\n000003.jpg 1 1 1\n",
   });
   await rejects(listCeleba(dir), /line 3 has 2 attributes, expected 3/);
   await Deno.remove(`${dir}/list_eval_partition.txt`);

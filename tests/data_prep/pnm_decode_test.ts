@@ -1,4 +1,4 @@
-import { equal, deepEqual, throws } from "node:assert/strict";
+import { deepEqual, equal, throws } from "node:assert/strict";
 import { decodePnm } from "../../data_prep/pnm_decode.ts";
 import { pgmBytes, randomPixels } from "./_fixtures.ts";
 

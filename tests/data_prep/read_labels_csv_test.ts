@@ -20,7 +20,11 @@ Deno.test("readLabelsCsv + applyLabelsCsv join by path or base name", async () =
   const t = await readLabelsCsv(path);
   deepEqual(t.columns, ["person", "note, quoted"]);
   deepEqual(t.files, ["a/1.png", "2.png"]);
-  const { entries, skipped } = applyLabelsCsv([entry("a/1.png"), entry("b/2.png"), entry("c/3.png")], t);
+  const { entries, skipped } = applyLabelsCsv([
+    entry("a/1.png"),
+    entry("b/2.png"),
+    entry("c/3.png"),
+  ], t);
   deepEqual(entries.map((e) => [e.file, e.labels, e.partition]), [
     ["a/1.png", { class: "a", person: "p1", "note, quoted": "x" }, "train"],
     ["b/2.png", { class: "b", person: "p2", "note, quoted": "y, z" }, "test"],

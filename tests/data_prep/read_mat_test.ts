@@ -11,7 +11,11 @@ Deno.test("readMat reads Cai's ORL_32x32.mat: X 400x1024 uint8 and 40 classes in
   equal(mat.labels!.length, 400);
   const counts = new Map<number, number>();
   for (const l of mat.labels!) counts.set(l, (counts.get(l) ?? 0) + 1);
-  deepEqual([counts.size, Math.min(...counts.values()), Math.max(...counts.values())], [40, 10, 10]);
+  deepEqual([counts.size, Math.min(...counts.values()), Math.max(...counts.values())], [
+    40,
+    10,
+    10,
+  ]);
   equal(arraySamples(mat.matrix, { pixelOrder: "column" }, "X").dtype, "u8");
 });
 
@@ -37,7 +41,10 @@ Deno.test("ORL_32x32 images are column-major: transposed, faces are left-right s
 });
 
 Deno.test("readMat errors name the file and the variables", async () => {
-  await rejects(readMat("data/ORL_32x32.mat", { variable: "fea" }), /has no variable fea \(variables: X,/);
+  await rejects(
+    readMat("data/ORL_32x32.mat", { variable: "fea" }),
+    /has no variable fea \(variables: X,/,
+  );
   const dir = await tempDir();
   await Deno.writeTextFile(`${dir}/bad.mat`, "not a mat file ".repeat(20));
   await rejects(readMat(`${dir}/bad.mat`), /Cannot read MATLAB file .*bad\.mat/);

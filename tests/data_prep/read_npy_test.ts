@@ -9,7 +9,10 @@ Deno.test("readNpy reads u1, f4 and f8 in C and Fortran order", () => {
   const a = readNpy(npyBytes("<f4", [2, 2], true, new Uint8Array(f4.buffer)));
   deepEqual([a.order, ...Array.from(a.data)], ["F", 0.5, 0.25, 1, 0]);
   const f8 = new Float64Array([1.5, -2]);
-  deepEqual(Array.from(readNpy(npyBytes("<f8", [1, 2], false, new Uint8Array(f8.buffer))).data), [1.5, -2]);
+  deepEqual(Array.from(readNpy(npyBytes("<f8", [1, 2], false, new Uint8Array(f8.buffer))).data), [
+    1.5,
+    -2,
+  ]);
 });
 
 Deno.test("readNpy rejects other shapes, dtypes and truncated files", () => {
