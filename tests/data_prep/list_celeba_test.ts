@@ -1,6 +1,6 @@
 import { deepEqual, equal, rejects } from "node:assert/strict";
 import { listCeleba } from "../../data_prep/list_celeba.ts";
-import { celebaTree, tempDir } from "./_fixtures.ts";
+import { celebaTree, tempDir, writeTree } from "./_fixtures.ts";
 
 Deno.test("listCeleba reads attributes (CRLF, runs of spaces), identities and partitions", async () => {
   const dir = await tempDir();
