@@ -1,0 +1,44 @@
+/**
+ * Decodes an image file's bytes by its content: JPEG and PNG through
+ * imagescript, PGM/PPM through {@linkcode decodePnm}.
+ *
+ * @module
+ */
+
+import { Image } from "imagescript";
+import { decodePnm } from "./pnm_decode.ts";
+import type { Raster } from "./raster.ts";
+
+/**
+ * Decodes JPEG, PNG, PGM (P2/P5) or PPM (P3/P6) bytes, chosen by magic number
+ * (not by file extension). Throws an Error naming `name` and the reason when
+ * the bytes are not an image or are damaged.
+ *
+ * @example
+ * ```ts
+ * const raster = await decodeImage(await Deno.readFile("data/att_faces/s1/1.pgm"), "1.pgm");
+ * console.log(raster.width, raster.height); // 92 112
+ * ```
+ */
+export async function decodeImage(bytes: Uint8Array, name = "image"): Promise<Raster> {
+  if (bytes.length >= 2 && bytes[0] === 0x50 && /[2356]/.test(String.fromCharCode(bytes[1]))) {
+    return decodePnm(bytes, name);
+  }
+  const jpeg = bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  const png = bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e &&
+    bytes[3] === 0x47;
+  if (!jpeg && !png) {
+    throw new Error(`Cannot decode ${name}: not a JPEG, PNG, PGM or PPM file`);
+  }
+  let image: Image;
+  try {
+    image = await Image.decode(bytes);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new Error(`Cannot decode ${name}: ${jpeg ? "JPEG" : "PNG"} data is damaged (${why})`);
+  }
+  if (!image || image.width < 1 || image.height < 1) {
+    throw new Error(`Cannot decode ${name}: decoder returned no pixels`);
+  }
+  return { width: image.width, height: image.height, channels: 4, data: image.bitmap };
+}

@@ -1,0 +1,22 @@
+/**
+ * The decoded-image type shared by the decoders: 8-bit samples, interleaved
+ * channels, rows top to bottom.
+ *
+ * @module
+ */
+
+/**
+ * A decoded 8-bit image: `data[(y * width + x) * channels + c]`.
+ * Channels: 1 gray, 3 RGB, 4 RGBA (alpha is ignored by {@linkcode toGray}).
+ *
+ * @example
+ * ```ts
+ * const r: Raster = { width: 1, height: 1, channels: 1, data: new Uint8Array([7]) };
+ * ```
+ */
+export interface Raster {
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  data: Uint8Array | Uint8ClampedArray;
+}

@@ -1,0 +1,130 @@
+// deno task prep <source> --out <dir> [...]: image set -> dataset folder of shards.
+import { parseArgs } from "node:util";
+import { type Layout, prepDataset, type PrepOptions } from "../data_prep/prep_dataset.ts";
+import type { Size } from "../data_prep/resize_gray.ts";
+
+const HELP = `Usage: deno task prep <source> --out <dir> [options]
+
+Decodes an image set once (BT.601 gray, center crop, resize, [0,1]) into a
+dataset folder: manifest.json, shard-*.bin (row-major samples), labels.csv.
+
+<source>  a folder with one subfolder per class (JPEG, PNG, PGM, PPM), a CelebA
+          folder (img_align_celeba/ + list_attr_celeba.txt), a MATLAB .mat file
+          (fea or X, gnd) or a NumPy .npy file (2-D, u8/f32/f64).
+
+Options:
+  --out <dir>              dataset folder to write (replaced atomically)
+  --size WxH|native        output size (default 64x64 for image files, native for .mat/.npy);
+                           area averaging to shrink, bilinear to enlarge
+  --layout L               folder, celeba, mat or npy (default: detected)
+  --limit N                keep the first N images
+  --partition P            keep train, val or test (CelebA list_eval_partition.txt,
+                           or a partition column in --labels)
+  --crop WxH               center crop before resizing (e.g. 178x178 for CelebA)
+  --labels <file.csv>      labels CSV: file column + label columns (.mat/.npy: one row per sample)
+  --columns                .mat/.npy: images are the columns of the array
+  --pixel-order row|column .mat/.npy: pixel order in an image (default column for .mat, row for .npy)
+  --image-size WxH         .mat/.npy: image size (default square)
+  --variable NAME          .mat: data variable (default fea, else X)
+  --shard-mb N             largest shard payload in MiB (default 64)
+  --workers N              decoding workers (default one per core; 0 = main thread)
+  --force                  rebuild even if the dataset is up to date
+  -h, --help               this text
+`;
+
+function usage(message: string): never {
+  console.error(`prep: ${message} (see --help)`);
+  Deno.exit(2);
+}
+
+function size(name: string, v: string | undefined, native: boolean): Size | null | undefined {
+  if (v === undefined) return undefined;
+  if (native && v === "native") return null;
+  const m = /^(\d+)x(\d+)$/.exec(v);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) {
+    usage(`--${name} must look like 64x64 (width x height)${native ? " or native" : ""}, got ${v}`);
+  }
+  return { width: Number(m[1]), height: Number(m[2]) };
+}
+
+function int(name: string, v: string | undefined, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < min) {
+    usage(`--${name} must be a whole number >= ${min}, got ${v}`);
+  }
+  return Number(v);
+}
+
+let parsed;
+try {
+  parsed = parseArgs({
+    args: Deno.args,
+    allowPositionals: true,
+    options: {
+      out: { type: "string" },
+      size: { type: "string" },
+      layout: { type: "string" },
+      limit: { type: "string" },
+      partition: { type: "string" },
+      crop: { type: "string" },
+      labels: { type: "string" },
+      columns: { type: "boolean" },
+      "pixel-order": { type: "string" },
+      "image-size": { type: "string" },
+      variable: { type: "string" },
+      "shard-mb": { type: "string" },
+      workers: { type: "string" },
+      force: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+} catch (e) {
+  usage((e as Error).message.split(/\.\s/)[0]);
+}
+const { values: v, positionals } = parsed;
+if (v.help) {
+  console.log(HELP);
+  Deno.exit(0);
+}
+if (positionals.length !== 1) usage(`expected one <source>, got ${positionals.length}`);
+if (!v.out) usage("--out <dir> is required");
+const layouts = ["folder", "celeba", "mat", "npy"];
+if (v.layout !== undefined && !layouts.includes(v.layout)) {
+  usage(`--layout must be one of ${layouts.join(", ")}, got ${v.layout}`);
+}
+if (v.partition !== undefined && !["train", "val", "test"].includes(v.partition)) {
+  usage(`--partition must be train, val or test, got ${v.partition}`);
+}
+const order = v["pixel-order"];
+if (order !== undefined && order !== "row" && order !== "column") {
+  usage(`--pixel-order must be row or column, got ${order}`);
+}
+const shardMb = int("shard-mb", v["shard-mb"], 1);
+if (shardMb !== undefined && shardMb > 2048) {
+  usage(`--shard-mb must be at most 2048, got ${shardMb}`);
+}
+
+const options: PrepOptions = {
+  out: v.out,
+  layout: v.layout as Layout | undefined,
+  size: size("size", v.size, true),
+  crop: size("crop", v.crop, false) ?? undefined,
+  limit: int("limit", v.limit, 1),
+  partition: v.partition as PrepOptions["partition"],
+  labels: v.labels,
+  imagesAsColumns: v.columns,
+  pixelOrder: order as PrepOptions["pixelOrder"],
+  imageSize: size("image-size", v["image-size"], false) ?? undefined,
+  variable: v.variable,
+  maxShardBytes: shardMb === undefined ? undefined : shardMb * (1 << 20),
+  workers: int("workers", v.workers, 0),
+  force: v.force,
+  progress: true,
+  log: (line) => console.error(line),
+};
+try {
+  await prepDataset(positionals[0], options);
+} catch (e) {
+  console.error(`prep: ${e instanceof Error ? e.message : e}`);
+  Deno.exit(1);
+}
