@@ -2,23 +2,73 @@
  * facet: parts-based and hierarchical image representations (NMF, semi-NMF,
  * Deep Semi-NMF, Deep WSF, GNMF) with hand-written WGSL kernels on WebGPU.
  *
- * Data orientation follows the papers: X is d x n (features x samples), and a
- * factorization is X ≈ W H with W d x k and H k x n.
+ * Data orientation follows the papers: X is d x n (features x samples, one
+ * image per column) and a factorization is X ≈ W H with W d x k, H k x n.
+ * Every solver also takes samples as rows (scikit-learn's n x d) without a copy.
+ *
+ * The GPU, factorization and evaluation modules touch no file system and run
+ * in a browser; `prepDataset`, `openDataset` and `writeRunFiles` need Deno.
  *
  * @example
  * ```ts
- * import { gemm, Gpu, GpuMatrix } from "./mod.ts";
+ * import { Gpu, nmf } from "./mod.ts";
  * const gpu = await Gpu.create();
- * const a = GpuMatrix.fromArray(gpu, 2, 2, new Float32Array([1, 2, 3, 4]));
- * const c = GpuMatrix.empty(gpu, 2, 2);
- * gemm(a, a, c);
- * console.log(await c.toArray()); // [7, 10, 15, 22]
+ * const x = new Float32Array(64 * 40).map(() => Math.random());
+ * const fit = await nmf(gpu, { data: x, d: 64, n: 40 }, { rank: 5 });
+ * console.log(fit.loss.at(-1), fit.converged);
  * ```
  *
  * @module
  */
 
+// GPU runtime and kernels
 export { type AdapterDescription, Gpu, type GpuOptions, type KernelVariant } from "./gpu/gpu.ts";
 export { GpuMatrix } from "./gpu/gpu_matrix.ts";
 export { chooseGemmVariant, gemm, type GemmOptions, type GemmVariantName } from "./gpu/gemm.ts";
+export { elementwise, type ElementwiseOp } from "./gpu/elementwise.ts";
+export { reduce, type ReduceTerm, reduceToNumber } from "./gpu/reduce.ts";
+export { knn, type KnnOptions, type KnnResult } from "./gpu/knn.ts";
+export { type CsrGraph, GpuCsr } from "./gpu/gpu_csr.ts";
+export { scaleColumns, spmm } from "./gpu/spmm.ts";
+export { graphTrace } from "./gpu/graph_trace.ts";
+
+// Factorizations
+export type { DataInput } from "./factorize/data_matrix.ts";
+export type {
+  FactorizationResult,
+  HostMatrix,
+  NmfFactors,
+  StopReason,
+} from "./factorize/factorization_result.ts";
+export {
+  Nmf,
+  nmf,
+  type NmfFitOptions,
+  nmfInverseTransform,
+  nmfTransform,
+} from "./factorize/nmf.ts";
+export type { NmfInit, NmfOptions, NmfSolver } from "./factorize/nmf_options.ts";
+export { semiNmf, type SemiNmfOptions } from "./factorize/semi_nmf.ts";
+export { randomizedSvd } from "./factorize/randomized_svd.ts";
+export { knnGraph, type KnnGraphOptions } from "./factorize/knn_graph.ts";
 export { randomArray, seededNormal, seededRandom } from "./factorize/seeded_random.ts";
+
+// Evaluation
+export { clusteringAccuracy } from "./eval/clustering_accuracy.ts";
+export { nmi } from "./eval/nmi.ts";
+export { kmeans, type KMeansOptions } from "./eval/kmeans.ts";
+export { logisticProbe, type ProbeOptions, type ProbeResult } from "./eval/logistic_probe.ts";
+export { columnHoyerSparsity, hoyerSparsity } from "./eval/hoyer_sparsity.ts";
+export { reconstructionErrors } from "./eval/reconstruction_errors.ts";
+export { encodePng, type GrayImage } from "./eval/encode_png.ts";
+export { imageGrid } from "./eval/image_grid.ts";
+export { reconstructionGrid } from "./eval/reconstruction_grid.ts";
+export { lossCurveSvg } from "./eval/loss_curve_svg.ts";
+export { renderReport, type ReportInput } from "./eval/render_report.ts";
+export { metricsToJson, type RunMetrics } from "./eval/run_metrics.ts";
+export { metricsToCsv } from "./eval/metrics_to_csv.ts";
+
+// Files (Deno only)
+export { prepDataset, type PrepOptions } from "./data_prep/prep_dataset.ts";
+export { type Dataset, openDataset } from "./data_prep/open_dataset.ts";
+export { writeRunFiles } from "./eval/write_run_files.ts";
