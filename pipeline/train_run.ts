@@ -206,8 +206,15 @@ export async function trainRun(
     if (!config) throw new TypeError("trainRun needs a config or options.resume");
     runDir = options.runDir ?? await newRunDir(config, started);
   }
+  let ds: Dataset;
+  try {
+    modelEntry(config.model);
+    ds = await openDataset(config.data, { log: null });
+  } catch (e) {
+    close();
+    throw e;
+  }
   const entry = modelEntry(config.model);
-  const ds = await openDataset(config.data, { log: null });
   try {
     checkLabelColumns(ds, config);
     const logPath = join(runDir, "train.log");
