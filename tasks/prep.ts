@@ -1,7 +1,7 @@
 // deno task prep <source> --out <dir> [...]: image set -> dataset folder of shards.
-import { parseArgs } from "node:util";
 import { type Layout, prepDataset, type PrepOptions } from "../data_prep/prep_dataset.ts";
 import type { Size } from "../data_prep/resize_gray.ts";
+import { errorText, fail, parseCli, usage as _usage } from "./_cli.ts";
 
 const HELP = `Usage: deno task prep <source> --out <dir> [options]
 
@@ -33,8 +33,7 @@ Options:
 `;
 
 function usage(message: string): never {
-  console.error(`prep: ${message} (see --help)`);
-  Deno.exit(2);
+  _usage("prep", message);
 }
 
 function size(name: string, v: string | undefined, native: boolean): Size | null | undefined {
@@ -55,37 +54,23 @@ function int(name: string, v: string | undefined, min: number): number | undefin
   return Number(v);
 }
 
-let parsed;
-try {
-  parsed = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      out: { type: "string" },
-      size: { type: "string" },
-      layout: { type: "string" },
-      limit: { type: "string" },
-      partition: { type: "string" },
-      crop: { type: "string" },
-      labels: { type: "string" },
-      columns: { type: "boolean" },
-      "pixel-order": { type: "string" },
-      "image-size": { type: "string" },
-      variable: { type: "string" },
-      "shard-mb": { type: "string" },
-      workers: { type: "string" },
-      force: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-} catch (e) {
-  usage((e as Error).message.split(/\.\s/)[0]);
-}
-const { values: v, positionals } = parsed;
-if (v.help) {
-  console.log(HELP);
-  Deno.exit(0);
-}
+const { values, positionals } = parseCli("prep", HELP, {
+  out: { type: "string" },
+  size: { type: "string" },
+  layout: { type: "string" },
+  limit: { type: "string" },
+  partition: { type: "string" },
+  crop: { type: "string" },
+  labels: { type: "string" },
+  columns: { type: "boolean" },
+  "pixel-order": { type: "string" },
+  "image-size": { type: "string" },
+  variable: { type: "string" },
+  "shard-mb": { type: "string" },
+  workers: { type: "string" },
+  force: { type: "boolean" },
+}, true);
+const v = values as Record<string, string | undefined> & { columns?: boolean; force?: boolean };
 if (positionals.length !== 1) usage(`expected one <source>, got ${positionals.length}`);
 if (!v.out) usage("--out <dir> is required");
 const layouts = ["folder", "celeba", "mat", "npy"];
@@ -125,6 +110,5 @@ const options: PrepOptions = {
 try {
   await prepDataset(positionals[0], options);
 } catch (e) {
-  console.error(`prep: ${e instanceof Error ? e.message : e}`);
-  Deno.exit(1);
+  fail("prep", errorText(e));
 }

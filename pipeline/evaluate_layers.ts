@@ -1,0 +1,364 @@
+/**
+ * Evaluates every layer of a fit the same way for every model: k-means
+ * clustering of the codes, linear probes per label column beside the
+ * majority and raw-pixel baselines, reconstruction error, Hoyer sparsity,
+ * and the pictures (basis images, reconstructions, attribute mean images,
+ * confusion matrices).
+ *
+ * @module
+ */
+
+import type { Dataset } from "../data_prep/open_dataset.ts";
+import { seededRandom } from "../factorize/seeded_random.ts";
+import type { HostMatrix } from "../factorize/factorization_result.ts";
+import { nmfInverseTransform } from "../factorize/nmf.ts";
+import type { Gpu } from "../gpu/gpu.ts";
+import { attributeMeanImages } from "../eval/attribute_mean_images.ts";
+import { clusteringAccuracy } from "../eval/clustering_accuracy.ts";
+import { confusionMatrixSvg } from "../eval/confusion_matrix_svg.ts";
+import type { DenseMatrix } from "../eval/dense_matrix.ts";
+import { encodePng } from "../eval/encode_png.ts";
+import { columnHoyerSparsity } from "../eval/hoyer_sparsity.ts";
+import { imageGrid } from "../eval/image_grid.ts";
+import { kmeans } from "../eval/kmeans.ts";
+import { logisticProbe, type ProbeResult } from "../eval/logistic_probe.ts";
+import { nmi } from "../eval/nmi.ts";
+import { reconstructionGrid } from "../eval/reconstruction_grid.ts";
+import type { ReportFigure, ReportImage } from "../eval/render_report.ts";
+import type { ProbeScores, RunMetrics } from "../eval/run_metrics.ts";
+import type { Layer } from "./model_table.ts";
+import type { TrainConfig } from "./train_config.ts";
+import { partitionSplit, stratifiedSplit, type TrainTestSplit } from "./train_test_split.ts";
+
+/** The evaluation settings (a subset of the train config). */
+export type EvalSettings = Pick<
+  TrainConfig,
+  | "seed"
+  | "clusterLabel"
+  | "probeLabels"
+  | "testFraction"
+  | "probeC"
+  | "probeMaxTrain"
+  | "rawPixelProbe"
+  | "kmeansReplicates"
+>;
+
+/** What {@linkcode evaluateLayers} returns. */
+export interface LayerEvaluation {
+  metrics: RunMetrics;
+  images: ReportImage[];
+  figures: ReportFigure[];
+  /** The split used by the probes, or null without label columns. */
+  split: TrainTestSplit | null;
+  /** Things to say once (skipped probes and why). */
+  notes: string[];
+}
+
+interface _Labels {
+  name: string;
+  values: string[];
+  /** Code per sample; -1 where unknown (empty value). */
+  codes: Int32Array;
+}
+
+function _labels(ds: Dataset, name: string): _Labels {
+  const { values, codes } = ds.labelColumn(name);
+  const unknown = values.indexOf("");
+  if (unknown < 0) return { name, values, codes };
+  const kept = values.filter((v) => v !== "");
+  return {
+    name,
+    values: kept,
+    codes: codes.map((c) => c === unknown ? -1 : c > unknown ? c - 1 : c),
+  };
+}
+
+/** Rows `idx` of an n x f matrix, as float32. */
+function _gather(m: DenseMatrix, idx: ArrayLike<number>): DenseMatrix {
+  const out = new Float32Array(idx.length * m.cols);
+  for (let i = 0; i < idx.length; i++) {
+    out.set(m.data.subarray(idx[i] * m.cols, (idx[i] + 1) * m.cols), i * m.cols);
+  }
+  return { data: out, rows: idx.length, cols: m.cols };
+}
+
+/** Pixels of samples `idx` as rows (n' x d) in [0, 1]. */
+function _pixels(ds: Dataset, idx: ArrayLike<number>): DenseMatrix {
+  const out = new Float32Array(idx.length * ds.d);
+  for (let i = 0; i < idx.length; i++) out.set(ds.rows(idx[i], idx[i] + 1), i * ds.d);
+  return { data: out, rows: idx.length, cols: ds.d };
+}
+
+/** Hᵀ (n x k) of codes H (k x n). */
+function _transpose(h: HostMatrix): DenseMatrix {
+  const { rows: k, cols: n, data } = h;
+  const out = new Float32Array(k * n);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < n; j++) out[j * k + i] = data[i * n + j];
+  }
+  return { data: out, rows: n, cols: k };
+}
+
+/** Columns `idx` of a k x n matrix. */
+function _columns(h: HostMatrix, idx: ArrayLike<number>): HostMatrix {
+  const out = new Float32Array(h.rows * idx.length);
+  for (let i = 0; i < h.rows; i++) {
+    for (let j = 0; j < idx.length; j++) out[i * idx.length + j] = h.data[i * h.cols + idx[j]];
+  }
+  return { rows: h.rows, cols: idx.length, data: out };
+}
+
+/** A seeded subset of at most `max` of `idx`, ascending. */
+function _subset(idx: Int32Array, max: number, seed: number): Int32Array {
+  if (idx.length <= max) return idx;
+  const a = Array.from(idx);
+  const rand = seededRandom(seed);
+  for (let i = 0; i < max; i++) {
+    const j = i + Math.floor(rand() * (a.length - i));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return Int32Array.from(a.slice(0, max).sort((x, y) => x - y));
+}
+
+function _scores(r: ProbeResult): ProbeScores {
+  return {
+    accuracy: r.accuracy,
+    balancedAccuracy: r.balancedAccuracy,
+    auc: r.auc,
+    majorityAccuracy: r.majorityAccuracy,
+    c: r.c,
+  };
+}
+
+function _pictureScale(ds: Dataset): number {
+  return Math.max(1, Math.min(4, Math.floor(64 / Math.max(ds.height, ds.width))));
+}
+
+/**
+ * Relative error ‖X − X̂‖_F / ‖X‖_F of basis · codes against the dataset, and
+ * the median per-sample relative error, computed in sample blocks on the GPU.
+ */
+async function _reconstruction(
+  gpu: Gpu,
+  ds: Dataset,
+  layer: Layer,
+): Promise<{ relative: number; median: number }> {
+  const block = Math.max(1, Math.floor((1 << 22) / ds.d));
+  let err = 0;
+  let norm = 0;
+  const perSample = new Float64Array(ds.n);
+  for (let j0 = 0; j0 < ds.n; j0 += block) {
+    const j1 = Math.min(ds.n, j0 + block);
+    const idx = Int32Array.from({ length: j1 - j0 }, (_, i) => j0 + i);
+    const xHat = await nmfInverseTransform(gpu, layer.basis, _columns(layer.codes, idx), {
+      samplesAsRows: true,
+    });
+    const x = ds.rows(j0, j1);
+    for (let s = 0; s < j1 - j0; s++) {
+      let e = 0;
+      let v = 0;
+      for (let p = s * ds.d; p < (s + 1) * ds.d; p++) {
+        e += (x[p] - xHat.data[p]) ** 2;
+        v += x[p] * x[p];
+      }
+      err += e;
+      norm += v;
+      perSample[j0 + s] = v > 0 ? Math.sqrt(e / v) : Math.sqrt(e);
+    }
+  }
+  const sorted = perSample.sort();
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { relative: norm > 0 ? Math.sqrt(err / norm) : Math.sqrt(err), median };
+}
+
+/**
+ * The split of a run: the dataset's partition column when its manifest lists
+ * partitions, else a seeded split stratified by `strata` (one integer per
+ * sample; -1 = unknown, kept as its own stratum).
+ *
+ * @example
+ * ```ts
+ * const split = runSplit(ds, codes, { testFraction: 0.3, seed: 0 });
+ * ```
+ */
+export function runSplit(
+  ds: Dataset,
+  strata: Int32Array | null,
+  options: { testFraction: number; seed: number },
+): TrainTestSplit {
+  if (ds.manifest.partitions) {
+    const p = ds.labelColumn("partition");
+    const split = partitionSplit(Array.from(p.codes, (c) => p.values[c]));
+    if (split) return split;
+  }
+  return stratifiedSplit(strata ?? new Int32Array(ds.n), options);
+}
+
+/**
+ * Evaluates `layers` of a fit of dataset `ds` (see the module doc). Probes use
+ * the dataset's partition when there is one, else a seeded stratified split
+ * by the clustering label; samples with an empty label are left out of that
+ * label's probe and of clustering.
+ *
+ * @example
+ * ```ts
+ * const ev = await evaluateLayers(gpu, ds, await modelEntry("nmf").layers(gpu, factors), config);
+ * console.log(ev.metrics.clustering[0].accuracy);
+ * ```
+ */
+export async function evaluateLayers(
+  gpu: Gpu,
+  ds: Dataset,
+  layers: Layer[],
+  settings: EvalSettings,
+): Promise<LayerEvaluation> {
+  const names = ds.manifest.labels.map((l) => l.name);
+  const notes: string[] = [];
+  const check = (name: string, what: string) => {
+    if (!names.includes(name)) {
+      throw new RangeError(
+        `Option ${what} names label column "${name}", which dataset ${ds.dir} lacks (columns: ${
+          names.join(", ") || "none"
+        })`,
+      );
+    }
+  };
+  const clusterName = settings.clusterLabel === "none"
+    ? null
+    : settings.clusterLabel ?? names[0] ?? null;
+  if (clusterName) check(clusterName, "clusterLabel");
+  const probeNames = settings.probeLabels ?? names;
+  probeNames.forEach((n) => check(n, "probeLabels"));
+  const cluster = clusterName ? _labels(ds, clusterName) : null;
+  const probes = probeNames.map((n) => _labels(ds, n));
+  const strata = cluster?.codes ?? probes[0]?.codes ?? null;
+  const split = probes.length > 0 ? runSplit(ds, strata, settings) : null;
+  const metrics: RunMetrics = { probes: [], clustering: [], reconstruction: [], sparsity: [] };
+  const images: ReportImage[] = [];
+  const figures: ReportFigure[] = [];
+  const scale = _pictureScale(ds);
+  const grid = { height: ds.height, width: ds.width, scale };
+
+  // Per attribute: the probe's sample sets and the raw-pixel baseline, shared by all layers.
+  const probeSets = probes.map((lab, a) => {
+    const known = (idx: Int32Array) => idx.filter((i) => lab.codes[i] >= 0);
+    const train = _subset(known(split!.train), settings.probeMaxTrain, settings.seed + a);
+    const test = _subset(known(split!.test), settings.probeMaxTrain, settings.seed + a + 1000);
+    const classes = new Set(Array.from(train, (i) => lab.codes[i]));
+    const usable = classes.size >= 2 && test.length > 0;
+    if (!usable) notes.push(`Probe of ${lab.name} skipped: the training split has one class`);
+    return { lab, train, test, usable, raw: null as ProbeScores | null };
+  });
+  for (const p of probeSets) {
+    if (!p.usable || !settings.rawPixelProbe) continue;
+    p.raw = _scores(logisticProbe(
+      { x: _pixels(ds, p.train), y: Array.from(p.train, (i) => p.lab.codes[i]) },
+      { x: _pixels(ds, p.test), y: Array.from(p.test, (i) => p.lab.codes[i]) },
+      { c: settings.probeC },
+    ));
+  }
+
+  for (const [li, layer] of layers.entries()) {
+    const features = _transpose(layer.codes);
+    const last = li === layers.length - 1;
+    if (cluster) {
+      const idx = Int32Array.from(
+        { length: ds.n },
+        (_, i) => i,
+      ).filter((i) => cluster.codes[i] >= 0);
+      const k = new Set(Array.from(idx, (i) => cluster.codes[i])).size;
+      if (k >= 2 && k <= idx.length) {
+        const km = await kmeans(_gather(features, idx), {
+          k,
+          replicates: settings.kmeansReplicates,
+          seed: settings.seed,
+          gpu,
+        });
+        const truth = Array.from(idx, (i) => cluster.codes[i]);
+        metrics.clustering.push({
+          layer: layer.name,
+          accuracy: clusteringAccuracy(truth, km.labels),
+          nmi: nmi(truth, km.labels),
+          k,
+          replicates: settings.kmeansReplicates,
+        });
+      } else if (li === 0) notes.push(`Clustering by ${cluster.name} skipped: ${k} classes`);
+    }
+    for (const p of probeSets) {
+      if (!p.usable) continue;
+      const r = logisticProbe(
+        { x: _gather(features, p.train), y: Array.from(p.train, (i) => p.lab.codes[i]) },
+        { x: _gather(features, p.test), y: Array.from(p.test, (i) => p.lab.codes[i]) },
+        { c: settings.probeC },
+      );
+      metrics.probes.push({
+        layer: layer.name,
+        attribute: p.lab.name,
+        probe: _scores(r),
+        rawPixel: p.raw,
+      });
+      if (last && r.labels.length <= 50) {
+        figures.push({
+          title: `Confusion matrix: ${p.lab.name} probe on ${layer.name}`,
+          svg: confusionMatrixSvg(r.confusion, r.labels.map((c) => p.lab.values[c]), {
+            title: `${p.lab.name} (${layer.name})`,
+          }),
+        });
+      }
+    }
+    const rec = await _reconstruction(gpu, ds, layer);
+    metrics.reconstruction.push({
+      layer: layer.name,
+      relativeError: rec.relative,
+      medianSampleError: rec.median,
+    });
+    metrics.sparsity.push(
+      { factor: layer.basisName, hoyer: columnHoyerSparsity(layer.basis).mean },
+      { factor: layer.name, hoyer: columnHoyerSparsity(layer.codes).mean },
+    );
+    const shown = Math.min(layer.basis.cols, 100);
+    const basis = shown === layer.basis.cols ? layer.basis : _columns(layer.basis, _range(shown));
+    images.push({
+      title: `Basis images ${layer.basisName}`,
+      caption: `${shown} of ${layer.basis.cols} columns of ${layer.basisName}, each ` +
+        "contrast-stretched on its own",
+      png: await encodePng(imageGrid(basis, grid)),
+    });
+    const sample = _subset(_range(ds.n), 16, settings.seed);
+    const xs = _transpose(
+      { rows: sample.length, cols: ds.d, data: _pixels(ds, sample).data as Float32Array },
+    );
+    const xHat = await nmfInverseTransform(gpu, layer.basis, _columns(layer.codes, sample));
+    images.push({
+      title: `Reconstructions from ${layer.name}`,
+      caption: `Originals (left) and ${layer.basisName} ${layer.name} (right), ` +
+        "one shared contrast stretch",
+      png: await encodePng(reconstructionGrid(xs, xHat, { ...grid, count: sample.length }).image),
+    });
+  }
+  for (const p of probeSets) {
+    if (!p.usable || p.lab.values.length !== 2) continue;
+    const idx = _subset(_range(ds.n).filter((i) => p.lab.codes[i] >= 0), 2000, settings.seed);
+    const has = Array.from(idx, (i) => p.lab.codes[i] === 1);
+    if (has.every((h) => h) || has.every((h) => !h)) continue;
+    const x = _transpose({
+      rows: idx.length,
+      cols: ds.d,
+      data: _pixels(ds, idx).data as Float32Array,
+    });
+    const { means } = attributeMeanImages(x, has);
+    images.push({
+      title: `Mean images: ${p.lab.name}`,
+      caption:
+        `Mean of samples with ${p.lab.name} = ${p.lab.values[1]}, with ${p.lab.values[0]}, ` +
+        "and their difference",
+      png: await encodePng(imageGrid(means, { ...grid, columns: 3 })),
+    });
+  }
+  return { metrics, images, figures, split, notes };
+}
+
+function _range(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
+}

@@ -1,0 +1,86 @@
+/**
+ * Re-evaluates a finished (or checkpointed) run from its saved factors, with
+ * other evaluation settings if asked (split, probes, clustering label), and
+ * rewrites its metrics, pictures, report and config.json.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { openDataset } from "../data_prep/open_dataset.ts";
+import { writeRunFiles } from "../eval/write_run_files.ts";
+import type { Gpu } from "../gpu/gpu.ts";
+import type { EvalSettings } from "./evaluate_layers.ts";
+import { readFactors } from "./factor_store.ts";
+import { ConfigError, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
+import { checkLabelColumns } from "./train_run.ts";
+import { type RunReport, writeRunReport } from "./write_run_report.ts";
+
+/** The keys {@linkcode evaluateRun} may change. */
+export const EVAL_KEYS: readonly (keyof EvalSettings)[] = [
+  "seed",
+  "clusterLabel",
+  "probeLabels",
+  "testFraction",
+  "probeC",
+  "probeMaxTrain",
+  "rawPixelProbe",
+  "kmeansReplicates",
+];
+
+/**
+ * Reads `runDir`'s config.json and factors, applies `overrides` (evaluation
+ * keys only, values as in a config file or as flag strings), evaluates every
+ * layer and rewrites the run's outputs. Throws a ConfigError for a bad or
+ * non-evaluation override, an Error naming the file when the run is
+ * incomplete or damaged.
+ *
+ * @example
+ * ```ts
+ * const r = await evaluateRun(gpu, "runs/20250101-120000-nmf-1a2b3c4d", { testFraction: "0.5" });
+ * ```
+ */
+export async function evaluateRun(
+  gpu: Gpu,
+  runDir: string,
+  overrides: Record<string, unknown> = {},
+): Promise<RunReport & { config: TrainConfig; complete: boolean }> {
+  for (const key of Object.keys(overrides)) {
+    if (!(EVAL_KEYS as readonly string[]).includes(key)) {
+      throw new ConfigError(
+        `Option ${key} cannot change in a re-evaluation (only ${EVAL_KEYS.join(", ")})`,
+      );
+    }
+  }
+  const configPath = join(runDir, "config.json");
+  let saved: Record<string, unknown>;
+  try {
+    saved = JSON.parse(await Deno.readTextFile(configPath));
+  } catch (e) {
+    throw new Error(
+      `Cannot evaluate ${runDir}: ${configPath} is unreadable (${(e as Error).message}); ` +
+        "give a run folder made by deno task train",
+    );
+  }
+  const config = resolveTrainConfig([
+    { source: configPath, values: saved },
+    { source: "cli", values: overrides },
+  ]);
+  const stored = readFactors(join(runDir, "factors"));
+  try {
+    const ds = await openDataset(config.data, { log: null });
+    try {
+      checkLabelColumns(ds, config);
+      const report = await writeRunReport(gpu, runDir, ds, config, stored, {
+        timings: [{ phase: "fit", seconds: stored.state.seconds }],
+        createdAt: new Date().toISOString(),
+      });
+      await writeRunFiles(runDir, { "config.json": JSON.stringify(config, null, 2) + "\n" });
+      return { ...report, config, complete: stored.state.complete };
+    } finally {
+      ds.close();
+    }
+  } finally {
+    stored.close();
+  }
+}

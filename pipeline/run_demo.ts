@@ -1,0 +1,67 @@
+/**
+ * The demo: the embedded ORL faces prepared once (cached), then NMF and a
+ * deeper model fitted, evaluated and reported, each into its own run folder.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { prepDataset } from "../data_prep/prep_dataset.ts";
+import type { Gpu } from "../gpu/gpu.ts";
+import type { FitProgress } from "./fit_with_checkpoints.ts";
+import { MODELS } from "./model_table.ts";
+import { resolveTrainConfig } from "./train_config.ts";
+import { trainRun, type TrainRunResult } from "./train_run.ts";
+
+/** Options of {@linkcode runDemo}. */
+export interface DemoOptions {
+  /** Folder of the run folders; the prepared faces are cached in `<out>/.cache`. Default "runs". */
+  out?: string;
+  /** Side of the square images. Default 32. */
+  size?: number;
+  /** Iteration limit of each fit. Default 200. */
+  iters?: number;
+  /** Messages. */
+  log?: (line: string) => void;
+  /** Progress of each fit. */
+  onProgress?: (p: FitProgress) => void;
+}
+
+/** The embedded ORL faces (data/att_faces). */
+export const ORL_FACES = fileURLToPath(new URL("../data/att_faces", import.meta.url));
+
+/**
+ * Prepares ORL at `size` x `size` into `<out>/.cache/orl-<size>` (once), then
+ * trains NMF (k = 40) and a 2-layer Deep Semi-NMF (128, 40) — semi-NMF (k = 40)
+ * in builds without the deep model — and returns both runs.
+ *
+ * @example
+ * ```ts
+ * const runs = await runDemo(gpu, { out: "runs" });
+ * console.log(runs.map((r) => r.reportPath));
+ * ```
+ */
+export async function runDemo(gpu: Gpu, options: DemoOptions = {}): Promise<TrainRunResult[]> {
+  const out = options.out ?? "runs";
+  const size = options.size ?? 32;
+  const iters = options.iters ?? 200;
+  const data = join(out, ".cache", `orl-${size}`);
+  await prepDataset(ORL_FACES, {
+    out: data,
+    size: { width: size, height: size },
+    log: options.log ?? null,
+  });
+  const deep = MODELS["deep-semi-nmf"]
+    ? { model: "deep-semi-nmf", layers: [128, 40] }
+    : { model: "semi-nmf", rank: 40 };
+  const runs: TrainRunResult[] = [];
+  for (const values of [{ model: "nmf", rank: 40 }, deep]) {
+    const config = resolveTrainConfig([{
+      source: "cli",
+      values: { data, out, iters, clusterLabel: "class", ...values },
+    }]);
+    runs.push(await trainRun(gpu, config, { log: options.log, onProgress: options.onProgress }));
+  }
+  return runs;
+}

@@ -1,0 +1,299 @@
+/**
+ * One training run end to end: open the dataset, make the run folder
+ * (`<out>/<date>-<model>-<hash>/` with config.json, environment.json and a
+ * log), fit with checkpoints, evaluate every layer and write the report.
+ * `--resume` continues a run folder from its last checkpoint.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { fnv1a32 } from "../data_prep/fnv1a.ts";
+import { type Dataset, openDataset } from "../data_prep/open_dataset.ts";
+import { cleanLeftovers } from "../data_prep/write_atomic_dir.ts";
+import type { RunMetrics } from "../eval/run_metrics.ts";
+import { writeRunFiles } from "../eval/write_run_files.ts";
+import type { Gpu } from "../gpu/gpu.ts";
+import { type Factors, type FitState, readFactors } from "./factor_store.ts";
+import { type FitProgress, fitWithCheckpoints } from "./fit_with_checkpoints.ts";
+import { modelEntry } from "./model_table.ts";
+import { ConfigError, flagName, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
+import { writeRunReport } from "./write_run_report.ts";
+
+/** Options of {@linkcode trainRun}. */
+export interface TrainRunOptions {
+  /** Where progress and messages go (also appended to the run's train.log). */
+  log?: (line: string) => void;
+  /** Progress after each stretch of iterations (the task prints a progress line). */
+  onProgress?: (p: FitProgress) => void;
+  /** Aborting stops the fit after the current stretch, with a checkpoint. */
+  signal?: AbortSignal;
+  /** Continue this run folder instead of starting one (its config.json is used). */
+  resume?: string;
+  /** With `resume`: a new iteration limit. */
+  iters?: number;
+  /** Run folder to create, instead of `<out>/<date>-<model>-<hash>`. */
+  runDir?: string;
+  /** Aim for stretches of about this many seconds. Default 2. */
+  stretchSeconds?: number;
+}
+
+/** What {@linkcode trainRun} did. */
+export interface TrainRunResult {
+  runDir: string;
+  config: TrainConfig;
+  state: FitState;
+  /** Metrics, or null when interrupted. */
+  metrics: RunMetrics | null;
+  /** report.html, or null when interrupted. */
+  reportPath: string | null;
+  interrupted: boolean;
+}
+
+/** `YYYYMMDD-HHMMSS` in UTC. */
+function _stamp(d: Date): string {
+  const iso = d.toISOString();
+  return `${iso.slice(0, 10).replaceAll("-", "")}-${iso.slice(11, 19).replaceAll(":", "")}`;
+}
+
+async function _exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A fresh run folder name `<out>/<YYYYMMDD-HHMMSS>-<model>-<8 hex of the config hash>`
+ * (suffixed -2, -3… if taken).
+ *
+ * @example
+ * ```ts
+ * const dir = await newRunDir(config, new Date()); // "runs/20250101-120000-nmf-1a2b3c4d"
+ * ```
+ */
+export async function newRunDir(config: TrainConfig, now: Date): Promise<string> {
+  const hash = fnv1a32(new TextEncoder().encode(JSON.stringify(config)))
+    .toString(16).padStart(8, "0");
+  const base = join(config.out, `${_stamp(now)}-${config.model}-${hash}`);
+  let dir = base;
+  for (let i = 2; await _exists(dir); i++) dir = `${base}-${i}`;
+  return dir;
+}
+
+/**
+ * What ran the run: Deno, V8 and TypeScript versions, OS, the adapter and
+ * whether it is a software fallback, the GEMM family, CPU count.
+ *
+ * @example
+ * ```ts
+ * const env = environmentInfo(gpu);
+ * ```
+ */
+export function environmentInfo(gpu: Gpu): Record<string, unknown> {
+  return {
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    typescript: Deno.version.typescript,
+    os: Deno.build.os,
+    arch: Deno.build.arch,
+    cpus: navigator.hardwareConcurrency,
+    adapter: gpu.adapter.name,
+    vendor: gpu.adapter.vendor ?? null,
+    softwareFallback: gpu.adapter.isSoftware,
+    gemm: gpu.gemmFamily ?? "auto",
+    facetGemmEnv: Deno.env.get("FACET_GEMM") ?? null,
+  };
+}
+
+/**
+ * Throws a ConfigError naming the option when the config names a label column
+ * the dataset lacks (graph, clusterLabel, probeLabels), before any fitting.
+ *
+ * @example
+ * ```ts
+ * checkLabelColumns(ds, config);
+ * ```
+ */
+export function checkLabelColumns(ds: Dataset, config: TrainConfig): void {
+  const names = ds.manifest.labels.map((l) => l.name);
+  const wanted: [string, string[]][] = [
+    ["graph", config.graph],
+    [
+      "clusterLabel",
+      config.clusterLabel && config.clusterLabel !== "none" ? [config.clusterLabel] : [],
+    ],
+    ["probeLabels", config.probeLabels ?? []],
+  ];
+  for (const [key, list] of wanted) {
+    for (const name of list) {
+      if (!names.includes(name)) {
+        throw new ConfigError(
+          `${flagName(key)} names label column "${name}", which dataset ${config.data} lacks ` +
+            `(columns: ${names.join(", ") || "none"})`,
+        );
+      }
+    }
+  }
+}
+
+function _dataInput(ds: Dataset) {
+  return { data: ds.rawRows(0, ds.n), d: ds.d, n: ds.n, samplesAsRows: true };
+}
+
+function _labelCodes(ds: Dataset) {
+  return (name: string): Int32Array => {
+    const { values, codes } = ds.labelColumn(name);
+    const unknown = values.indexOf("");
+    if (unknown < 0) return codes;
+    return codes.map((c) => c === unknown ? -1 : c > unknown ? c - 1 : c);
+  };
+}
+
+/**
+ * Trains `config` (or resumes `options.resume`) and writes the run folder; see
+ * the module doc. Throws on bad input (missing dataset, unknown label column)
+ * before any fitting. When the signal aborts, returns `interrupted: true` with
+ * the last checkpoint written and no report.
+ *
+ * @example
+ * ```ts
+ * const r = await trainRun(gpu, resolveTrainConfig([{ source: "cli", values: { data: "ds" } }]));
+ * console.log(r.reportPath, r.metrics?.clustering[0]);
+ * ```
+ */
+export async function trainRun(
+  gpu: Gpu,
+  config: TrainConfig | null,
+  options: TrainRunOptions = {},
+): Promise<TrainRunResult> {
+  const started = new Date();
+  let runDir: string;
+  let start: { factors: Factors; state: FitState } | null = null;
+  let close = () => {};
+  if (options.resume) {
+    runDir = options.resume;
+    let saved: Record<string, unknown>;
+    try {
+      saved = JSON.parse(await Deno.readTextFile(join(runDir, "config.json")));
+    } catch (e) {
+      throw new Error(
+        `Cannot resume ${runDir}: ${join(runDir, "config.json")} is unreadable (${
+          (e as Error).message
+        }); give a run folder made by deno task train`,
+      );
+    }
+    const layers = [{ source: join(runDir, "config.json"), values: saved }];
+    if (options.iters !== undefined) {
+      layers.push({ source: "cli", values: { iters: options.iters } });
+    }
+    config = resolveTrainConfig(layers);
+    await cleanLeftovers(join(runDir, "factors"), { log: null });
+    if (await _exists(join(runDir, "factors", "factors.json"))) {
+      const stored = readFactors(join(runDir, "factors"));
+      start = stored;
+      close = stored.close;
+      if (
+        options.iters !== undefined && stored.state.complete &&
+        stored.state.stopReason === "maxIter" && stored.state.iteration < options.iters
+      ) {
+        start = { factors: stored.factors, state: { ...stored.state, complete: false } };
+      }
+    }
+  } else {
+    if (!config) throw new TypeError("trainRun needs a config or options.resume");
+    runDir = options.runDir ?? await newRunDir(config, started);
+  }
+  let ds: Dataset;
+  try {
+    modelEntry(config.model);
+    ds = await openDataset(config.data, { log: null });
+  } catch (e) {
+    close();
+    throw e;
+  }
+  const entry = modelEntry(config.model);
+  try {
+    checkLabelColumns(ds, config);
+    const logPath = join(runDir, "train.log");
+    await Deno.mkdir(runDir, { recursive: true });
+    const log = (line: string) => {
+      options.log?.(line);
+      Deno.writeTextFileSync(logPath, `${new Date().toISOString()} ${line}\n`, { append: true });
+    };
+    if (!options.resume) {
+      await writeRunFiles(runDir, {
+        "config.json": JSON.stringify(config, null, 2) + "\n",
+        "environment.json": JSON.stringify(
+          { ...environmentInfo(gpu), startedAt: started.toISOString() },
+          null,
+          2,
+        ) + "\n",
+      });
+    } else if (options.iters !== undefined) {
+      await writeRunFiles(runDir, { "config.json": JSON.stringify(config, null, 2) + "\n" });
+    }
+    log(
+      `${options.resume ? "Resuming" : "Training"} ${entry.label(config)} on ${config.data} ` +
+        `(${ds.n} x ${ds.d}) into ${runDir}` +
+        (start ? ` from iteration ${start.state.iteration}` : ""),
+    );
+    const fit = await fitWithCheckpoints(entry, {
+      gpu,
+      input: _dataInput(ds),
+      config,
+      labelCodes: _labelCodes(ds),
+    }, {
+      factorsDir: join(runDir, "factors"),
+      start,
+      signal: options.signal,
+      stretchSeconds: options.stretchSeconds,
+      onProgress: (p) => {
+        Deno.writeTextFileSync(
+          logPath,
+          `${new Date().toISOString()} iteration ${p.iteration} loss ${p.loss}` +
+            `${p.checkpointed ? " (checkpoint)" : ""}\n`,
+          { append: true },
+        );
+        options.onProgress?.(p);
+      },
+    });
+    for (const m of fit.state.messages) log(m);
+    if (fit.interrupted) {
+      log(
+        `Interrupted at iteration ${fit.state.iteration}; checkpoint in ${join(runDir, "factors")}`,
+      );
+      return {
+        runDir,
+        config,
+        state: fit.state,
+        metrics: null,
+        reportPath: null,
+        interrupted: true,
+      };
+    }
+    log(
+      `Fit done: ${fit.state.iteration} iterations, loss ${fit.state.loss.at(-1)}, ` +
+        `stopped by ${fit.state.stopReason}, ${fit.state.seconds.toFixed(1)} s`,
+    );
+    const report = await writeRunReport(gpu, runDir, ds, config, fit, {
+      timings: [{ phase: "fit", seconds: fit.state.seconds }],
+      createdAt: started.toISOString(),
+    });
+    for (const n of report.notes) log(n);
+    log(`Evaluated in ${report.seconds.toFixed(1)} s; report: ${report.reportPath}`);
+    return {
+      runDir,
+      config,
+      state: fit.state,
+      metrics: report.metrics,
+      reportPath: report.reportPath,
+      interrupted: false,
+    };
+  } finally {
+    ds.close();
+    close();
+  }
+}

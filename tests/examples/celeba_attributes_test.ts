@@ -1,0 +1,62 @@
+import { equal, match } from "node:assert/strict";
+import { jpegBytes, writeTree } from "../data_prep/_fixtures.ts";
+
+async function example(args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", "examples/celeba_attributes.ts", ...args],
+    env: { XDG_RUNTIME_DIR: "/tmp" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+Deno.test("CelebA example: runs on a tiny CelebA-layout folder; a missing folder is one clear line", async () => {
+  const dir = await Deno.makeTempDir();
+  const n = 40;
+  const files: Record<string, Uint8Array | string> = {};
+  const attrs = [String(n), "Smiling Young"];
+  const parts: string[] = [];
+  for (let i = 1; i <= n; i++) {
+    const f = `${String(i).padStart(6, "0")}.jpg`;
+    files[`img_align_celeba/${f}`] = await jpegBytes(20, 24, i);
+    attrs.push(`${f}  ${i % 2 ? "1" : "-1"} ${i % 3 ? " 1" : "-1"}`);
+    parts.push(`${f} ${i <= 28 ? 0 : i <= 32 ? 1 : 2}`);
+  }
+  files["list_attr_celeba.txt"] = attrs.join("\r\n") + "\r\n";
+  files["list_eval_partition.txt"] = parts.join("\n") + "\n";
+  await writeTree(`${dir}/celeba`, files);
+  const r = await example([
+    `${dir}/celeba`,
+    ...[
+      "--limit",
+      "40",
+      "--crop",
+      "20x20",
+      "--size",
+      "8",
+      "--layers",
+      "6,4",
+      "--iters",
+      "20",
+      "--out",
+      `${dir}/runs`,
+    ],
+  ]);
+  equal(r.code, 0, r.stderr);
+  match(r.stdout, /^layer +attribute +probe acc/);
+  match(r.stdout, /\nH\d? +Young +[\d.]+ +[\d.]+ +[\d.–]+ +[\d.]+ +[\d.]+\n/);
+  match(r.stdout, /\nH\d? +Smiling /);
+  match(r.stdout, /Report: .*runs\/.*report\.html/);
+  const report = /Report: (\S+)/.exec(r.stdout)![1];
+  match(Deno.readTextFileSync(report), /dataset partition: 28 train \/ 8 test/);
+  const none = await example([`${dir}/nothing`]);
+  equal(none.code, 1);
+  match(
+    none.stderr,
+    /^celeba_attributes: CelebA folder .*nothing lacks img_align_celeba, list_attr_celeba\.txt; download/,
+  );
+  equal(none.stderr.trim().split("\n").length, 1);
+  await Deno.remove(dir, { recursive: true });
+});
