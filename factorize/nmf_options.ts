@@ -44,7 +44,14 @@ const SOLVERS: readonly NmfSolver[] = ["mu", "cd", "pgd", "als"];
 const LOSSES: readonly BetaLoss[] = ["frobenius", "kullback-leibler"];
 const INITS: readonly NmfInit[] = ["random", "nndsvd", "nndsvda", "nndsvdar", "custom"];
 
-function _number(name: string, v: unknown, lo: number, hi: number, integer: boolean): number {
+/** Checks a numeric option (TypeError when not a number, RangeError out of [lo, hi]). */
+export function _number(
+  name: string,
+  v: unknown,
+  lo: number,
+  hi: number,
+  integer: boolean,
+): number {
   if (typeof v !== "number" || Number.isNaN(v)) {
     throw new TypeError(
       `Option ${name} must be a number, got ${typeof v === "number" ? v : typeof v}`,
@@ -58,7 +65,8 @@ function _number(name: string, v: unknown, lo: number, hi: number, integer: bool
   return v;
 }
 
-function _oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
+/** Checks a string option against its allowed values. */
+export function _oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
   if (typeof v !== "string") {
     throw new TypeError(`Option ${name} must be a string, got ${typeof v}`);
   }

@@ -10,7 +10,9 @@
 import { elementwise } from "../gpu/elementwise.ts";
 import { gemm } from "../gpu/gemm.ts";
 import type { Gpu } from "../gpu/gpu.ts";
+import type { GpuCsr } from "../gpu/gpu_csr.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { scaleColumns, spmm } from "../gpu/spmm.ts";
 import { checkInput } from "./check_input.ts";
 import { invertSpd } from "./cholesky.ts";
 import type { DataInput, DataMatrix } from "./data_matrix.ts";
@@ -43,6 +45,9 @@ export interface SemiNmfOptions {
 /**
  * Records H ← H ⊙ sqrt(([ZᵀX]⁺ + [ZᵀZ]⁻ H) / max([ZᵀX]⁻ + [ZᵀZ]⁺ H, eps)) for
  * numer = ZᵀX (k x n) and gram = ZᵀZ (k x k); A⁺ = (|A| + A)/2, A⁻ = (|A| − A)/2.
+ * With a `graph` S (degrees D) and `lambda` λ, λ H S joins the numerator and λ H D
+ * the denominator: the Deep WSF update (Trigeorgis et al., TPAMI 2017), which does
+ * not increase ‖X − ZH‖² + λ tr(H L Hᵀ), L = D − S.
  *
  * @example
  * ```ts
@@ -51,7 +56,10 @@ export interface SemiNmfOptions {
  * semiNmfUpdateH(h, { gram: ztz, numer: ztx });
  * ```
  */
-export function semiNmfUpdateH(h: GpuMatrix, terms: { gram: GpuMatrix; numer: GpuMatrix }): void {
+export function semiNmfUpdateH(
+  h: GpuMatrix,
+  terms: { gram: GpuMatrix; numer: GpuMatrix; graph?: GpuCsr | null; lambda?: number },
+): void {
   const gpu = h.gpu;
   const k = h.rows;
   const pos = GpuMatrix.empty(gpu, k, k);
@@ -62,6 +70,11 @@ export function semiNmfUpdateH(h: GpuMatrix, terms: { gram: GpuMatrix; numer: Gp
   elementwise("signedPart", neg, { a: terms.gram, s: [-1] });
   gemm(neg, h, negH);
   gemm(pos, h, posH);
+  const lambda = terms.lambda ?? 0;
+  if (terms.graph && lambda !== 0) {
+    spmm(h, terms.graph, negH, { alpha: lambda, beta: 1 });
+    scaleColumns(h, terms.graph, posH, { alpha: lambda, beta: 1 });
+  }
   elementwise("semiNmf", h, { a: terms.numer, b: negH, c: posH, s: [0, 0, MU_DENOMINATOR_FLOOR] });
   for (const m of [pos, neg, negH, posH]) m.dispose(); // reuse comes later in queue order
 }
@@ -90,8 +103,11 @@ export async function solveUnconstrainedFactor(
   return solved.message;
 }
 
-/** Ding et al.'s init: k-means (k-means++ seeding, 10 Lloyd steps, on the CPU) on the columns, H = indicators + 0.2. */
-function _kmeansH(input: DataInput, k: number, seed: number): Float32Array {
+/**
+ * Ding et al.'s init: k-means (k-means++ seeding, 10 Lloyd steps, on the CPU) on the
+ * columns, H = indicators + 0.2. Shared with Deep Semi-NMF's layer-wise pretraining.
+ */
+export function _kmeansH(input: DataInput, k: number, seed: number): Float32Array {
   const { d, n, data } = input;
   const sar = input.samplesAsRows ?? false;
   const scale = data instanceof Uint8Array ? 1 / 255 : 1;

@@ -1,4 +1,8 @@
-import { semiNmf } from "../../factorize/semi_nmf.ts";
+import { semiNmf, semiNmfUpdateH } from "../../factorize/semi_nmf.ts";
+import { gemm } from "../../gpu/gemm.ts";
+import { GpuCsr } from "../../gpu/gpu_csr.ts";
+import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
+import { randomGraph } from "../gpu/_random_graph.ts";
 import { randomArray, seededNormal, seededRandom } from "../../factorize/seeded_random.ts";
 import { assertClose, refGemm, testGpu } from "../_reference.ts";
 import { mat, refSemi } from "./_nmf_reference.ts";
@@ -58,4 +62,43 @@ Deno.test("semi-NMF: bad options", async () => {
   await rejects(() => semiNmf(gpu, x, { rank: 4 }), /Option rank 4 is larger/);
   await rejects(() => semiNmf(gpu, x, { rank: 2, maxIter: 1.5 }), /Option maxIter/);
   await rejects(() => semiNmf(gpu, x, { rank: 2, init: "custom" }), TypeError);
+});
+
+Deno.test("semiNmfUpdateH with a graph: ‖X − ZH‖² + λ tr(H L Hᵀ) never rises", async () => {
+  const gpu = await testGpu();
+  const [d, n, k, lambda] = [20, 30, 4, 0.7];
+  const rand = seededRandom(9);
+  const normal = seededNormal(rand);
+  const x = Float32Array.from({ length: d * n }, normal);
+  const zv = Float32Array.from({ length: d * k }, normal);
+  const { graph, dense } = randomGraph(n, 3, 5, 10);
+  const z = GpuMatrix.fromArray(gpu, d, k, zv);
+  const xm = GpuMatrix.fromArray(gpu, d, n, x);
+  const h = GpuMatrix.fromArray(gpu, k, n, randomArray(rand, k * n, 0.1, 1));
+  const gram = GpuMatrix.empty(gpu, k, k);
+  const numer = GpuMatrix.empty(gpu, k, n);
+  const csr = GpuCsr.fromGraph(gpu, graph);
+  gemm(z, z, gram, { transA: true });
+  gemm(z, xm, numer, { transA: true });
+  const cost = (hv: Float32Array) => {
+    const zh = refGemm(zv, hv, d, k, n);
+    let c = 0;
+    for (let i = 0; i < d * n; i++) c += (x[i] - zh[i]) ** 2;
+    for (let r = 0; r < k; r++) {
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < n; j++) {
+          c += lambda / 2 * dense[i * n + j] * (hv[r * n + i] - hv[r * n + j]) ** 2;
+        }
+      }
+    }
+    return c;
+  };
+  let prev = cost(await h.toArray());
+  for (let it = 0; it < 20; it++) {
+    semiNmfUpdateH(h, { gram, numer, graph: csr, lambda });
+    const c = cost(await h.toArray());
+    ok(c <= prev * (1 + 1e-6), `cost rose at step ${it}: ${prev} -> ${c}`);
+    prev = c;
+  }
+  for (const m of [z, xm, h, gram, numer, csr]) m.dispose();
 });

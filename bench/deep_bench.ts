@@ -1,0 +1,85 @@
+// Deep Semi-NMF and GNMF per-iteration cost at ORL size (n = 400 faces of 64x64, d = 4096):
+// one fine-tuning sweep of a 2-layer model [128, 40] and one GNMF iteration (k = 40, 5-NN
+// graph, α = 100), on random data. `deno task bench` runs these; `deno run -A
+// bench/deep_bench.ts` prints the milliseconds per iteration.
+
+import { deepSemiNmf } from "../factorize/deep_semi_nmf.ts";
+import { gnmfStepper } from "../factorize/gnmf.ts";
+import { NmfProblem } from "../factorize/nmf_problem.ts";
+import { sampleGraph } from "../factorize/sample_graph.ts";
+import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
+import { Gpu } from "../gpu/gpu.ts";
+import { GpuCsr } from "../gpu/gpu_csr.ts";
+import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+
+const [d, n, k] = [4096, 400, 40];
+const gpu = await Gpu.create({ log: null });
+const rand = seededRandom(3);
+const input = { data: randomArray(rand, d * n), d, n };
+
+/**
+ * Milliseconds of fine-tuning sweeps 2..`sweeps` of deepSemiNmf (pretraining skipped:
+ * k-means starts only), from the progress callback; sweep 1 is left out as warm-up.
+ */
+async function fineTuneSweeps(sweeps: number): Promise<number> {
+  let start = 0;
+  let end = 0;
+  await deepSemiNmf(gpu, input, {
+    layers: [128, k],
+    pretrainMaxIter: 0,
+    maxIter: sweeps,
+    checkEvery: 1e6,
+    onIteration: ({ phase, iter }) => {
+      if (phase !== "finetune") return;
+      if (iter === 1) start = performance.now();
+      if (iter === sweeps) end = performance.now();
+    },
+  });
+  return end - start;
+}
+
+const problem = await NmfProblem.create(gpu, input);
+const graph = GpuCsr.fromGraph(gpu, await sampleGraph(gpu, input, { k: 5 }));
+const w = GpuMatrix.fromArray(gpu, d, k, randomArray(rand, d * k, 0.1, 1));
+const h = GpuMatrix.fromArray(gpu, k, n, randomArray(rand, k * n, 0.1, 1));
+const { stepper } = gnmfStepper(problem, w, h, { graph, alpha: 100 });
+
+Deno.bench("Deep Semi-NMF fine-tuning sweep, n=400 d=4096 layers [128, 40]", {
+  n: 2,
+  warmup: 0,
+}, async (b) => {
+  let start = 0;
+  await deepSemiNmf(gpu, input, {
+    layers: [128, k],
+    pretrainMaxIter: 0,
+    maxIter: 3,
+    checkEvery: 1e6,
+    onIteration: ({ phase, iter }) => {
+      if (phase === "finetune" && iter === 1) {
+        b.start();
+        start = 1;
+      }
+      if (phase === "finetune" && iter === 2 && start) b.end();
+    },
+  });
+});
+
+Deno.bench("GNMF iteration, n=400 d=4096 k=40, 5-NN graph", async () => {
+  await stepper.step();
+  await gpu.sync();
+});
+
+if (import.meta.main) {
+  const sweeps = 6;
+  console.log(
+    `Deep Semi-NMF [128, 40] sweep: ${
+      ((await fineTuneSweeps(sweeps)) / (sweeps - 1)).toFixed(1)
+    } ms`,
+  );
+  await stepper.step();
+  await gpu.sync();
+  const t = performance.now();
+  for (let i = 0; i < 10; i++) await stepper.step();
+  await gpu.sync();
+  console.log(`GNMF k=40 iteration: ${((performance.now() - t) / 10).toFixed(1)} ms`);
+}

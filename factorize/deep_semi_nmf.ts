@@ -1,0 +1,547 @@
+/**
+ * Deep Semi-NMF (Trigeorgis, Bousmalis, Zafeiriou & Schuller, "A Deep Semi-NMF
+ * Model for Learning Hidden Representations", ICML 2014) and its weakly supervised
+ * form Deep WSF ("A Deep Matrix Factorization Method for Learning Attribute
+ * Representations", TPAMI 2017): X (d x n, any sign) ≈ Z₁ Z₂ ⋯ Z_m H_m with
+ * Z₁ (d x k₁), Z_i (k_{i−1} x k_i) unconstrained and every layer's H_i (k_i x n)
+ * >= 0, H_i ≈ Z_{i+1} ⋯ Z_m H_m, following the authors' MATLAB (deep_seminmf.m,
+ * apriori/ssdeep_seminmf.m).
+ *
+ * @module
+ */
+
+import { elementwise } from "../gpu/elementwise.ts";
+import { gemm } from "../gpu/gemm.ts";
+import type { Gpu } from "../gpu/gpu.ts";
+import { type CsrGraph, GpuCsr } from "../gpu/gpu_csr.ts";
+import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { graphTrace } from "../gpu/graph_trace.ts";
+import { reduceToNumber } from "../gpu/reduce.ts";
+import { checkInput } from "./check_input.ts";
+import { invertSpd, solveSpd } from "./cholesky.ts";
+import { type DataInput, DataMatrix } from "./data_matrix.ts";
+import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
+import { NmfProblem } from "./nmf_problem.ts";
+import { _number, _oneOf } from "./nmf_options.ts";
+import { normalizeColumns } from "./normalize_columns.ts";
+import { _kmeansH, semiNmfUpdateH, solveUnconstrainedFactor } from "./semi_nmf.ts";
+import { runSolverLoop, type Stepper } from "./solver_loop.ts";
+
+/** The layers of a fitted deep model. */
+export interface DeepFactors {
+  /** Z₁ (d x k₁), Z₂ (k₁ x k₂), …, Z_m (k_{m−1} x k_m); any sign. */
+  Z: HostMatrix[];
+  /** H₁ (k₁ x n), …, H_m (k_m x n); non-negative. H_m is the deepest representation. */
+  H: HostMatrix[];
+  /** Whether the samples were scaled to unit L2 norm before the fit (transform does the same). */
+  normalized: boolean;
+}
+
+/** What {@linkcode DeepSemiNmfOptions.onIteration} receives. */
+export interface DeepProgress {
+  /** Layer-wise pretraining or the fine-tuning of all layers. */
+  phase: "pretrain" | "finetune";
+  /** Layer being pretrained (0-based); absent while fine-tuning. */
+  layer?: number;
+  /** Iteration of this phase (0 = before the first). */
+  iter: number;
+  /** The cost, only at the iterations where it is checked (0, every checkEvery, the last). */
+  loss?: number;
+}
+
+/** Options of {@linkcode deepSemiNmf}. */
+export interface DeepSemiNmfOptions {
+  /** Layer sizes [k₁, …, k_m], non-increasing, k₁ <= min(d, n). Required. */
+  layers: number[];
+  /** Scale every sample (column of X) to unit L2 norm first, as the authors do. Default true. */
+  normalize?: boolean;
+  /** Most fine-tuning iterations (sweeps over all layers). Default 200. */
+  maxIter?: number;
+  /** Most semi-NMF iterations of each layer's pretraining. Default 200. */
+  pretrainMaxIter?: number;
+  /** scikit-learn's tolerance rule, for pretraining and fine-tuning. Default 1e-4. */
+  tol?: number;
+  /** Check the cost every this many iterations. Default 10. */
+  checkEvery?: number;
+  /** Seed of the k-means initialization of each layer's pretraining. Default 0. */
+  seed?: number;
+  /** Relative ridge of the k x k solves (grows x10 on failure). Default 1e-10. */
+  ridge?: number;
+  /**
+   * Deep WSF: a graph per layer (n x n sparse, e.g. from {@linkcode attributeGraphs}),
+   * or null for an unsupervised layer. Adds λ_i tr(H_i L_i H_iᵀ) to the cost.
+   */
+  graphs?: (CsrGraph | null)[];
+  /** λ_i of each layer's graph term (>= 0). Default 1 for every layer (the authors' default). */
+  lambdas?: number[];
+  /** Called once per iteration of each phase, cheaply (no GPU read unless the cost is checked). */
+  onIteration?: (info: DeepProgress) => void;
+}
+
+/** How one layer's pretraining went. */
+export interface PretrainReport {
+  /** Iterations run. */
+  nIter: number;
+  /** Cost at each checked iteration. */
+  loss: number[];
+  /** Whether the tolerance rule stopped it. */
+  converged: boolean;
+}
+
+/** The result of {@linkcode deepSemiNmf}: fine-tuning's loop report plus pretraining's. */
+export interface DeepSemiNmfResult extends FactorizationResult<DeepFactors> {
+  /** One report per layer. */
+  pretraining: PretrainReport[];
+}
+
+interface _Layer {
+  /** Z_i on the GPU. */
+  z: GpuMatrix;
+  /** Z_i in float64 for layers after the first (the k x k algebra runs on the CPU). */
+  zCpu: Float64Array | null;
+  h: GpuMatrix;
+  graph: GpuCsr | null;
+  lambda: number;
+}
+
+/** Float64 C (m x n) = op(A) B, A m x k (or k x m when transA), B k x n. */
+function _mm(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA = false) {
+  const c = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < k; p++) {
+      const av = transA ? a[p * m + i] : a[i * k + p];
+      if (av === 0) continue;
+      for (let j = 0; j < n; j++) c[i * n + j] += av * b[p * n + j];
+    }
+  }
+  return c;
+}
+
+function _transpose(a: Float64Array, rows: number, cols: number): Float64Array {
+  const t = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
+  return t;
+}
+
+const _f64 = async (m: GpuMatrix) => Float64Array.from(await m.toArray());
+
+/**
+ * One fine-tuning sweep of the authors' deep_seminmf.m, with every pseudo-inverse
+ * through k x k solves. There H̃_m = H_m, H̃_i = Z_{i+1} H̃_{i+1} = C_i H_m with
+ * C_i = Z_{i+1} ⋯ Z_m (k_i x k_m, the Z's of the last sweep), and for i = 1..m
+ * Z_i = Ψ_{i−1}⁺ X H̃_i⁺ (Ψ_{i−1} = Z₁ ⋯ Z_{i−1} with this sweep's Z's, Ψ₀ = I), then
+ * the semi-NMF update of H_i with Ψ_iᵀX and Ψ_iᵀΨ_i (plus the graph terms).
+ *
+ * Computed exactly but stably: with P = X H_mᵀ (d x k_m) and
+ * R_i = (H_m H_mᵀ)⁻¹ (C_iᵀC_i)⁻¹ C_iᵀ (k_m x k_i) = H̃_i⁺'s right factor (H̃_i⁺ = H_m⁺ C_i⁺,
+ * C_i of full column rank, H_m of full row rank), Z₁ = X H̃₁⁺ = P R₁, and by induction
+ * Ψ_i = P R_i, so Z_i = Ψ_{i−1}⁺ X H̃_i⁺ = R_{i−1}⁺ (PᵀP)⁻¹ PᵀX H_mᵀ R_i = R_{i−1}⁺ R_i
+ * (as PᵀX H_mᵀ = PᵀP). Ψ_i has rank k_m, so Ψ_iᵀΨ_i is singular for i < m and the
+ * literal (Ψᵀ Ψ)⁻¹Ψᵀ would be ill-posed; here only H_m H_mᵀ, C_iᵀC_i and R_iR_iᵀ
+ * (k x k, full rank) are inverted. Ψ_iᵀX = R_iᵀ (PᵀX) and Ψ_iᵀΨ_i = R_iᵀ (PᵀP) R_i,
+ * so X enters only P = X H_mᵀ and PᵀX: two d x n x k_m products per sweep, and one
+ * k_m x k_m read.
+ */
+function _fineTuneStepper(
+  problem: NmfProblem,
+  layers: _Layer[],
+  ridge: number | undefined,
+): { stepper: Stepper; dispose: () => void } {
+  const gpu = problem.gpu;
+  const x = problem.x;
+  const { d, n } = problem;
+  const m = layers.length;
+  const ks = layers.map((l) => l.h.rows);
+  const km = ks[m - 1];
+  const hm = layers[m - 1].h;
+  const gm = GpuMatrix.empty(gpu, km, km);
+  const ptp = GpuMatrix.empty(gpu, km, km);
+  const p = GpuMatrix.empty(gpu, d, km);
+  const f = GpuMatrix.empty(gpu, km, n);
+  const c0 = GpuMatrix.empty(gpu, ks[0], km);
+  const psi = m > 1 ? GpuMatrix.empty(gpu, d, km) : null;
+  const r = ks.map((k) => GpuMatrix.empty(gpu, km, k));
+  const t = ks.map((k) => GpuMatrix.empty(gpu, km, k));
+  const a = ks.map((k) => GpuMatrix.empty(gpu, k, n));
+  const b = ks.map((k) => GpuMatrix.empty(gpu, k, k));
+  const messages: string[] = [];
+  const said = new Set<string>();
+  const note = (msg: string | null) => {
+    if (msg && !said.has(msg)) {
+      said.add(msg);
+      messages.push(`Deep Semi-NMF: ${msg}`);
+    }
+  };
+  const solve = (lhs: Float64Array, rhs: Float64Array, k: number) => {
+    const s = solveSpd(lhs, rhs, k, { ridge });
+    note(s.message);
+    return s.x;
+  };
+  const stepper: Stepper = {
+    messages,
+    async step() {
+      gemm(hm, hm, gm, { transB: true });
+      x.timesHt(hm, p);
+      x.wtTimes(p, f);
+      gemm(p, p, ptp, { transA: true });
+      const inv = invertSpd(await _f64(gm), km, { ridge });
+      note(inv.message);
+      // R_i from the Z's of the last sweep.
+      const rCpu: Float64Array[] = new Array(m);
+      rCpu[m - 1] = inv.x;
+      let c: Float64Array | null = null; // C_i, k_i x k_m
+      for (let i = m - 2; i >= 0; i--) {
+        const z = layers[i + 1].zCpu!;
+        c = c ? _mm(z, c, ks[i], ks[i + 1], km) : Float64Array.from(z);
+        const ct = _transpose(c, ks[i], km);
+        const ctc = _mm(c, c, km, ks[i], km, true);
+        rCpu[i] = _mm(inv.x, solve(ctc, ct, km), km, km, ks[i]);
+      }
+      for (let i = 0; i < m; i++) {
+        r[i].write(Float32Array.from(rCpu[i]));
+        if (i === 0) {
+          gemm(p, r[0], layers[0].z);
+        } else {
+          // Z_i = R_{i−1}⁺ R_i = R_{i−1}ᵀ (R_{i−1} R_{i−1}ᵀ)⁻¹ R_i
+          const prev = rCpu[i - 1];
+          const rrt = _mm(prev, _transpose(prev, km, ks[i - 1]), km, ks[i - 1], km);
+          const z = _mm(prev, solve(rrt, rCpu[i], km), ks[i - 1], km, ks[i], true);
+          layers[i].zCpu = z;
+          layers[i].z.write(Float32Array.from(z));
+        }
+        gemm(r[i], f, a[i], { transA: true });
+        gemm(ptp, r[i], t[i]);
+        gemm(r[i], t[i], b[i], { transA: true });
+        semiNmfUpdateH(layers[i].h, {
+          gram: b[i],
+          numer: a[i],
+          graph: layers[i].graph,
+          lambda: layers[i].lambda,
+        });
+      }
+    },
+    async error() {
+      let w = layers[0].z;
+      if (psi) {
+        let c = layers[1].zCpu!;
+        for (let i = 2; i < m; i++) c = _mm(c, layers[i].zCpu!, ks[0], ks[i - 1], ks[i]);
+        c0.write(Float32Array.from(c));
+        gemm(layers[0].z, c0, psi);
+        w = psi;
+      }
+      const e = await problem.error(w, hm, "frobenius");
+      let sq = e * e;
+      for (const l of layers) {
+        if (l.graph && l.lambda > 0) sq += l.lambda * await graphTrace(l.h, l.graph);
+      }
+      return Math.sqrt(Math.max(sq, 0));
+    },
+  };
+  const dispose = () => {
+    for (const mtx of [gm, ptp, p, f, c0, psi, ...r, ...t, ...a, ...b]) mtx?.dispose();
+  };
+  return { stepper, dispose };
+}
+
+/** Wraps `stepper` to report each iteration to `callback` (with the cost when checked). */
+function _withProgress(
+  stepper: Stepper,
+  callback: ((info: DeepProgress) => void) | undefined,
+  info: Omit<DeepProgress, "iter">,
+  checkEvery: number,
+  maxIter: number,
+): Stepper {
+  if (!callback) return stepper;
+  let iter = 0;
+  return {
+    messages: stepper.messages,
+    async step() {
+      await stepper.step();
+      iter++;
+      if (iter % checkEvery !== 0 && iter !== maxIter) callback({ ...info, iter });
+    },
+    async error() {
+      const loss = await stepper.error();
+      callback({ ...info, iter, loss });
+      return loss;
+    },
+  };
+}
+
+interface _Resolved {
+  layers: number[];
+  normalize: boolean;
+  maxIter: number;
+  pretrainMaxIter: number;
+  tol: number;
+  checkEvery: number;
+  seed: number;
+  ridge: number | undefined;
+  graphs: (CsrGraph | null)[];
+  lambdas: number[];
+  onIteration?: (info: DeepProgress) => void;
+}
+
+function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("Deep Semi-NMF options must be an object with at least { layers }");
+  }
+  const known = new Set([
+    "layers",
+    "normalize",
+    "maxIter",
+    "pretrainMaxIter",
+    "tol",
+    "checkEvery",
+    "seed",
+    "ridge",
+    "graphs",
+    "lambdas",
+    "onIteration",
+  ]);
+  for (const key of Object.keys(options)) {
+    if (!known.has(key)) throw new TypeError(`Unknown Deep Semi-NMF option ${key}`);
+  }
+  if (!Array.isArray(options.layers) || options.layers.length === 0) {
+    throw new TypeError("Option layers must be a non-empty array of layer sizes, e.g. [128, 40]");
+  }
+  const layers = options.layers.map((k, i) => _number(`layers[${i}]`, k, 1, 2 ** 31, true));
+  for (let i = 1; i < layers.length; i++) {
+    if (layers[i] > layers[i - 1]) {
+      throw new RangeError(
+        `Option layers must not grow: layers[${i}] = ${layers[i]} > layers[${i - 1}] = ` +
+          `${layers[i - 1]}`,
+      );
+    }
+  }
+  const m = layers.length;
+  const n = input?.n;
+  const graphs = options.graphs ?? new Array(m).fill(null);
+  if (!Array.isArray(graphs) || graphs.length !== m) {
+    throw new RangeError(`Option graphs must have one entry (a graph or null) per layer (${m})`);
+  }
+  graphs.forEach((g, i) => {
+    if (g === null) return;
+    if (typeof g !== "object" || !(g.rowOffsets instanceof Uint32Array)) {
+      throw new TypeError(`Option graphs[${i}] must be a CsrGraph (see knnGraph) or null`);
+    }
+    if (g.n !== n) {
+      throw new RangeError(`Option graphs[${i}] has n = ${g.n} samples, the data has ${n}`);
+    }
+  });
+  const lambdas = options.lambdas ?? new Array(m).fill(1);
+  if (!Array.isArray(lambdas) || lambdas.length !== m) {
+    throw new RangeError(`Option lambdas must have one number per layer (${m})`);
+  }
+  lambdas.forEach((l, i) => _number(`lambdas[${i}]`, l, 0, Infinity, false));
+  const ridge = options.ridge === undefined
+    ? undefined
+    : _number("ridge", options.ridge, 0, Infinity, false);
+  if (options.onIteration !== undefined && typeof options.onIteration !== "function") {
+    throw new TypeError("Option onIteration must be a function");
+  }
+  if (options.normalize !== undefined && typeof options.normalize !== "boolean") {
+    throw new TypeError("Option normalize must be true or false");
+  }
+  return {
+    layers,
+    normalize: options.normalize ?? true,
+    maxIter: _number("maxIter", options.maxIter ?? 200, 0, 1e9, true),
+    pretrainMaxIter: _number("pretrainMaxIter", options.pretrainMaxIter ?? 200, 0, 1e9, true),
+    tol: _number("tol", options.tol ?? 1e-4, 0, Infinity, false),
+    checkEvery: _number("checkEvery", options.checkEvery ?? 10, 1, 1e9, true),
+    seed: _number("seed", options.seed ?? 0, 0, 2 ** 32 - 1, true),
+    ridge,
+    graphs,
+    lambdas,
+    onIteration: options.onIteration,
+  };
+}
+
+async function _host(m: GpuMatrix): Promise<HostMatrix> {
+  return { rows: m.rows, cols: m.cols, data: await m.toArray() };
+}
+
+/**
+ * Fits Deep Semi-NMF, or Deep WSF when `graphs` are given, minimizing
+ * ‖X − Z₁ ⋯ Z_m H_m‖²_F + Σ_i λ_i tr(H_i L_i H_iᵀ) (L_i = D_i − W_i of layer i's
+ * graph). Pretraining: layer by layer, semi-NMF (with the layer's graph term) of X
+ * into Z₁H₁, of H₁ into Z₂H₂, …, from Ding et al.'s k-means init. Fine-tuning:
+ * sweeps Z_i = Ψ_{i−1}⁺ X H̃_i⁺ and
+ * H_i ← H_i ⊙ sqrt(([Ψ_iᵀX]⁺ + [Ψ_iᵀΨ_i]⁻H_i + λ_i H_i W_i) / ([Ψ_iᵀX]⁻ + [Ψ_iᵀΨ_i]⁺H_i + λ_i H_i D_i))
+ * for i = 1..m (Trigeorgis et al., ICML 2014 / TPAMI 2017), all on the GPU except
+ * k x k solves. `loss` is sqrt of the cost (‖X − Ψ_m H_m‖_F without graphs), at
+ * iteration 0 (after pretraining) and every `checkEvery`; it never rises without
+ * graphs, while graph terms on layers below the last may make it rise a little (the
+ * H_i updates of those layers also fit X ≈ Ψ_i H_i, which is not in the cost).
+ *
+ * @example
+ * ```ts
+ * const gpu = await Gpu.create();
+ * const r = await deepSemiNmf(gpu, { data: faces, d: 4096, n: 400 }, { layers: [128, 40] });
+ * const features = r.factors.H[1]; // 40 x 400
+ * ```
+ */
+export async function deepSemiNmf(
+  gpu: Gpu,
+  input: DataInput,
+  options: DeepSemiNmfOptions,
+): Promise<DeepSemiNmfResult> {
+  const o = _resolve(input, options);
+  checkInput(input, { rank: o.layers[0], allowNegative: true });
+  const data = o.normalize ? normalizeColumns(input) : input;
+  const m = o.layers.length;
+  const problem = await NmfProblem.create(gpu, data);
+  const csrs = o.graphs.map((g) => (g ? GpuCsr.fromGraph(gpu, g) : null));
+  const layers: _Layer[] = [];
+  const pretraining: PretrainReport[] = [];
+  const messages: string[] = [];
+  try {
+    for (let i = 0; i < m; i++) {
+      const k = o.layers[i];
+      const vInput: DataInput = i === 0
+        ? data
+        : { data: await layers[i - 1].h.toArray(), d: o.layers[i - 1], n: input.n };
+      const vProblem = i === 0 ? problem : await NmfProblem.create(gpu, vInput);
+      const h = GpuMatrix.fromArray(gpu, k, input.n, _kmeansH(vInput, k, o.seed + i));
+      const z = GpuMatrix.empty(gpu, vProblem.d, k);
+      const layer: _Layer = { z, zCpu: null, h, graph: csrs[i], lambda: o.lambdas[i] };
+      layers.push(layer);
+      const hht = GpuMatrix.empty(gpu, k, k);
+      const xht = GpuMatrix.empty(gpu, vProblem.d, k);
+      gemm(h, h, hht, { transB: true });
+      vProblem.x.timesHt(h, xht);
+      await solveUnconstrainedFactor(xht, hht, z, { ridge: o.ridge });
+      hht.dispose();
+      xht.dispose();
+      const { stepper, dispose } = _fineTuneStepper(vProblem, [layer], o.ridge);
+      try {
+        const loop = await runSolverLoop(
+          [z, h],
+          _withProgress(
+            stepper,
+            o.onIteration,
+            { phase: "pretrain", layer: i },
+            o.checkEvery,
+            o.pretrainMaxIter,
+          ),
+          { maxIter: o.pretrainMaxIter, tol: o.tol, checkEvery: o.checkEvery },
+        );
+        pretraining.push({ nIter: loop.nIter, loss: loop.loss, converged: loop.converged });
+        messages.push(...loop.messages.map((s) => `Layer ${i} pretraining: ${s}`));
+      } finally {
+        dispose();
+        if (vProblem !== problem) vProblem.dispose();
+      }
+      if (i > 0) layer.zCpu = await _f64(z);
+    }
+    const { stepper, dispose } = _fineTuneStepper(problem, layers, o.ridge);
+    try {
+      const loop = await runSolverLoop(
+        [...layers.map((l) => l.z), ...layers.map((l) => l.h)],
+        _withProgress(stepper, o.onIteration, { phase: "finetune" }, o.checkEvery, o.maxIter),
+        { maxIter: o.maxIter, tol: o.tol, checkEvery: o.checkEvery },
+      );
+      const factors: DeepFactors = {
+        Z: await Promise.all(layers.map((l) => _host(l.z))),
+        H: await Promise.all(layers.map((l) => _host(l.h))),
+        normalized: o.normalize,
+      };
+      return { factors, ...loop, messages: [...messages, ...loop.messages], pretraining };
+    } finally {
+      dispose();
+    }
+  } finally {
+    for (const l of layers) {
+      l.z.dispose();
+      l.h.dispose();
+    }
+    for (const c of csrs) c?.dispose();
+    problem.dispose();
+  }
+}
+
+/** Options of {@linkcode deepTransform}. */
+export interface DeepTransformOptions {
+  /** The fitted model (its Z's; `normalized` says whether to scale the samples first). */
+  factors: DeepFactors;
+  /**
+   * "pinv": H_j = max(Ψ_j⁺ X, 0), as in the authors' code (default); "mu": that, lifted
+   * off zero, then `iterations` semi-NMF updates of H_j with Ψ_j = Z₁ ⋯ Z_j fixed.
+   */
+  method?: "pinv" | "mu";
+  /** Updates of method "mu". Default 30. */
+  iterations?: number;
+  /** Relative ridge of the k x k solves. Default 1e-10. */
+  ridge?: number;
+}
+
+/**
+ * Features of new samples X (d x n) for every layer of a fitted Deep Semi-NMF /
+ * Deep WSF model: H_j (k_j x n) >= 0 with X ≈ Ψ_j H_j, Ψ_j = Z₁ ⋯ Z_j (Trigeorgis
+ * et al., ICML 2014), by the pseudo-inverse (default) or multiplicative updates.
+ *
+ * @example
+ * ```ts
+ * const [h1, h2] = await deepTransform(gpu, { data: xNew, d: 4096, n: 10 }, { factors: r.factors });
+ * ```
+ */
+export async function deepTransform(
+  gpu: Gpu,
+  input: DataInput,
+  options: DeepTransformOptions,
+): Promise<HostMatrix[]> {
+  if (typeof options !== "object" || options === null || !options.factors) {
+    throw new TypeError("Option factors (a fitted model's DeepFactors) is required by transform");
+  }
+  const f = options.factors;
+  const method = _oneOf("method", options.method ?? "pinv", ["pinv", "mu"] as const);
+  const iterations = _number("iterations", options.iterations ?? 30, 0, 1e9, true);
+  if (!Array.isArray(f.Z) || f.Z.length === 0) {
+    throw new TypeError("Option factors.Z must be a non-empty array of layers");
+  }
+  if (f.Z[0].rows !== input?.d) {
+    throw new RangeError(
+      `Option factors has Z₁ with ${f.Z[0].rows} rows; the data has d = ${input?.d}`,
+    );
+  }
+  checkInput(input, { rank: 1, allowNegative: true });
+  const data = f.normalized ? normalizeColumns(input) : input;
+  const x = DataMatrix.upload(gpu, data);
+  const n = input.n;
+  const held: GpuMatrix[] = [];
+  const keep = (mtx: GpuMatrix) => (held.push(mtx), mtx);
+  try {
+    let psi = keep(GpuMatrix.fromArray(gpu, f.Z[0].rows, f.Z[0].cols, f.Z[0].data));
+    const out: HostMatrix[] = [];
+    for (let j = 0; j < f.Z.length; j++) {
+      if (j > 0) {
+        const zj = keep(GpuMatrix.fromArray(gpu, f.Z[j].rows, f.Z[j].cols, f.Z[j].data));
+        const next = keep(GpuMatrix.empty(gpu, psi.rows, zj.cols));
+        gemm(psi, zj, next);
+        psi = next;
+      }
+      const k = psi.cols;
+      const gram = keep(GpuMatrix.empty(gpu, k, k));
+      const numer = keep(GpuMatrix.empty(gpu, k, n));
+      const sol = keep(GpuMatrix.empty(gpu, k, n));
+      const h = keep(GpuMatrix.empty(gpu, k, n));
+      gemm(psi, psi, gram, { transA: true });
+      x.wtTimes(psi, numer);
+      const inv = invertSpd(await gram.toArray(), k, { ridge: options.ridge });
+      const invM = keep(GpuMatrix.fromArray(gpu, k, k, Float32Array.from(inv.x)));
+      gemm(invM, numer, sol);
+      elementwise("signedPart", h, { a: sol, s: [1] });
+      if (method === "mu") {
+        const mean = (await reduceToNumber("sum", h)) / (k * n);
+        elementwise("affine", h, { s: [1, 0.2 * Math.max(mean, 1e-6)] });
+        for (let t = 0; t < iterations; t++) semiNmfUpdateH(h, { gram, numer });
+      }
+      out.push(await _host(h));
+    }
+    return out;
+  } finally {
+    for (const mtx of held) mtx.dispose();
+    x.dispose();
+  }
+}

@@ -1,0 +1,119 @@
+import { gnmf, gnmfStepper } from "../../factorize/gnmf.ts";
+import { nmf } from "../../factorize/nmf.ts";
+import { NmfProblem } from "../../factorize/nmf_problem.ts";
+import { normalizeColumns } from "../../factorize/normalize_columns.ts";
+import type { HostMatrix } from "../../factorize/factorization_result.ts";
+import { clusteringAccuracy } from "../../eval/clustering_accuracy.ts";
+import { kmeans } from "../../eval/kmeans.ts";
+import { nmi } from "../../eval/nmi.ts";
+import { GpuCsr } from "../../gpu/gpu_csr.ts";
+import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
+import { assertClose, testGpu } from "../_reference.ts";
+import { randomGraph } from "../gpu/_random_graph.ts";
+import { map, mat, mul, planted, startFactors } from "./_nmf_reference.ts";
+import { loadOrl } from "./_orl.ts";
+import { ok, rejects } from "node:assert/strict";
+
+// f32 products and sparse sums vs float64: within 1e-4 after one step.
+Deno.test("GNMF: one multiplicative step matches float64 (H with α H S, α H D, then W)", async () => {
+  const gpu = await testGpu();
+  const [d, n, k, alpha] = [23, 37, 4, 3];
+  const x = planted(d, n, k, 1, 0.05);
+  const { W, H } = startFactors(d, n, k, 2);
+  const { graph, dense } = randomGraph(n, 3, 6, 3);
+  const problem = await NmfProblem.create(gpu, { data: x, d, n });
+  const w = GpuMatrix.fromArray(gpu, d, k, W.data);
+  const h = GpuMatrix.fromArray(gpu, k, n, H.data);
+  const csr = GpuCsr.fromGraph(gpu, graph);
+  const { stepper, dispose } = gnmfStepper(problem, w, h, { graph: csr, alpha });
+  await stepper.step();
+  const [gw, gh] = [await w.toArray(), await h.toArray()];
+  dispose();
+  for (const m of [w, h, csr, problem]) m.dispose();
+  const X = mat(d, n, x);
+  let rw = mat(d, k, W.data);
+  let rh = mat(k, n, H.data);
+  const s = mat(n, n, dense);
+  const deg = Array.from(
+    { length: n },
+    (_, j) => dense.slice(j * n, j * n + n).reduce((a, b) => a + b),
+  );
+  const num = mul(rw, X, true);
+  const hs = mul(rh, s);
+  const den = mul(mul(rw, rw, true), rh);
+  rh = map(
+    rh,
+    (v, i) => v * (num.v[i] + alpha * hs.v[i]) / Math.max(den.v[i] + alpha * v * deg[i % n], 1e-12),
+  );
+  const xht = mul(X, rh, false, true);
+  const whht = mul(rw, mul(rh, rh, false, true));
+  rw = map(rw, (v, i) => v * xht.v[i] / Math.max(whht.v[i], 1e-12));
+  assertClose(gh, rh.v, 1e-4, "H");
+  assertClose(gw, rw.v, 1e-4, "W");
+});
+
+Deno.test("GNMF: the cost (graph term included) never rises; W columns end at unit length", async () => {
+  const gpu = await testGpu();
+  const [d, n, k] = [30, 40, 4];
+  const { graph } = randomGraph(n, 3, 0, 5);
+  const r = await gnmf(gpu, { data: planted(d, n, k, 4, 0.1), d, n }, {
+    rank: k,
+    graph,
+    alpha: 2,
+    maxIter: 40,
+    checkEvery: 1,
+    tol: 0,
+  });
+  for (let i = 1; i < r.loss.length; i++) {
+    ok(r.loss[i] <= r.loss[i - 1] * (1 + 1e-5), `cost rose at ${i}: ${r.loss}`);
+  }
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let i = 0; i < d; i++) s += r.factors.W.data[i * k + j] ** 2;
+    ok(Math.abs(Math.sqrt(s) - 1) < 1e-5, `column ${j} of W has norm ${Math.sqrt(s)}`);
+  }
+  ok(r.factors.H.data.every((v) => v >= 0));
+});
+
+Deno.test("GNMF: bad options name the option", async () => {
+  const gpu = await testGpu();
+  const x = { data: new Float32Array(12 * 10).fill(1), d: 12, n: 10 };
+  await rejects(() => gnmf(gpu, x, { rank: 0 }), /Option rank/);
+  await rejects(() => gnmf(gpu, x, { rank: 2, alpha: -1 }), /Option alpha/);
+  await rejects(() => gnmf(gpu, x, { rank: 2, neighbors: 65 }), /Option neighbors/);
+  await rejects(() => gnmf(gpu, x, { rank: 2, init: "custom" }), /needs both W and H/);
+  await rejects(
+    () => gnmf(gpu, x, { rank: 2, graph: randomGraph(9, 2, 0, 1).graph }),
+    /Option graph has n = 9/,
+  );
+  await rejects(
+    () => gnmf(gpu, { ...x, data: new Float32Array(120).fill(-1) }, { rank: 2 }),
+    /negative entry/,
+  );
+});
+
+async function clusterScores(h: HostMatrix, labels: Int32Array): Promise<[number, number]> {
+  const t = new Float32Array(h.cols * h.rows);
+  for (let i = 0; i < h.rows; i++) {
+    for (let j = 0; j < h.cols; j++) t[j * h.rows + i] = h.data[i * h.cols + j];
+  }
+  const r = await kmeans({ data: t, rows: h.cols, cols: h.rows }, { k: 40, seed: 0 });
+  return [clusteringAccuracy(labels, r.labels), nmi(labels, r.labels)];
+}
+
+// ORL (400 faces, 40 people, 23x28 pixels, unit-length samples as in Cai's demo), k = 40,
+// random init, 200 MU iterations. Measured ACC / NMI: seed 0 NMF 0.573 / 0.775, GNMF (5-NN
+// binary, α = 100) 0.745 / 0.876; seed 1 NMF 0.675 / 0.846, GNMF 0.760 / 0.872. Asserted on
+// seed 0: GNMF ahead by >= 0.08 ACC and >= 0.05 NMI.
+Deno.test("GNMF on ORL clusters identities better than NMF", async () => {
+  const gpu = await testGpu();
+  const orl = await loadOrl();
+  const input = normalizeColumns({ data: orl.x, d: orl.d, n: orl.n });
+  const common = { rank: 40, init: "random" as const, maxIter: 200, seed: 0 };
+  const plain = await nmf(gpu, input, common);
+  const graph = await gnmf(gpu, input, { ...common, alpha: 100 });
+  const [accN, nmiN] = await clusterScores(plain.factors.H, orl.labels);
+  const [accG, nmiG] = await clusterScores(graph.factors.H, orl.labels);
+  ok(accG >= accN + 0.08, `ACC NMF ${accN}, GNMF ${accG}`);
+  ok(nmiG >= nmiN + 0.05, `NMI NMF ${nmiN}, GNMF ${nmiG}`);
+});
