@@ -33,7 +33,20 @@ export const SOLVER_SIZES: SolverSize[] = [
   { label: "n=5000 d=4096 k=100", n: 5000, d: 4096, k: 100 },
 ];
 
-type Mat = "x" | "w" | "h" | "wh" | "kk" | "kk2" | "kn" | "kn2" | "dk" | "dk2" | "onesD" | "onesN" | "k1";
+type Mat =
+  | "x"
+  | "w"
+  | "h"
+  | "wh"
+  | "kk"
+  | "kk2"
+  | "kn"
+  | "kn2"
+  | "dk"
+  | "dk2"
+  | "onesD"
+  | "onesN"
+  | "k1";
 /** One GEMM of an iteration: c = op(a) op(b). */
 type GemmSpec = [a: Mat, b: Mat, c: Mat, options?: GemmOptions];
 
@@ -191,7 +204,7 @@ export interface SolverTableOptions {
 export async function solverTable(gpu: Gpu, options: SolverTableOptions = {}): Promise<string> {
   const runs = options.runs ?? 3;
   const sw = gpu.adapter.isSoftware;
-  const sizes = SOLVER_SIZES.filter((s, i) => i === 0 || options.large || !sw);
+  const sizes = SOLVER_SIZES.filter((_, i) => i === 0 || options.large || !sw);
   const rows: string[][] = [];
   const notes: string[] = [];
   for (const size of sizes) {
