@@ -38,10 +38,11 @@ interface GemmShape {
  */
 export const GEMM_K_CHUNK = 8192;
 
+const COMMON = await loadWgsl("./gemm_common.wgsl", import.meta.url);
 const SOURCES: Record<GemmVariantName, string> = {
-  register: await loadWgsl("./gemm_register.wgsl", import.meta.url),
-  register4: await loadWgsl("./gemm_register4.wgsl", import.meta.url),
-  tiled: await loadWgsl("./gemm_tiled.wgsl", import.meta.url),
+  register: COMMON + await loadWgsl("./gemm_register.wgsl", import.meta.url),
+  register4: COMMON + await loadWgsl("./gemm_register4.wgsl", import.meta.url),
+  tiled: COMMON + await loadWgsl("./gemm_tiled.wgsl", import.meta.url),
 };
 
 function indexA(transA: boolean): string {

@@ -5,27 +5,8 @@
 // Rearranging loaded vec4 components costs nothing on llvmpipe, whose SIMD lanes are
 // invocations (each component is its own register).
 
-struct Params {
-  M: u32, N: u32, K: u32, k0: u32,
-  k1: u32, alpha: f32, beta: f32, pad: u32,
-}
-
 @group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> b: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> c: array<f32>;
-@group(0) @binding(3) var<uniform> p: Params;
-
-fn store(i: u32, j: u32, v: f32) {
-  if (i < p.M && j < p.N) {
-    let idx = i * p.N + j;
-    if (p.beta == 0.0) { c[idx] = p.alpha * v; } else { c[idx] = p.alpha * v + p.beta * c[idx]; }
-  }
-}
-
-fn store_row(i: u32, j0: u32, lo: vec4<f32>, hi: vec4<f32>) {
-  store(i, j0, lo.x); store(i, j0 + 1u, lo.y); store(i, j0 + 2u, lo.z); store(i, j0 + 3u, lo.w);
-  store(i, j0 + 4u, hi.x); store(i, j0 + 5u, hi.y); store(i, j0 + 6u, hi.z); store(i, j0 + 7u, hi.w);
-}
 
 @compute @workgroup_size({{WG_X}}, {{WG_Y}}, 1)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -77,12 +58,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     c71 += a7.x * b0h + a7.y * b1h + a7.z * b2h + a7.w * b3h;
   }
 
-  store_row(i0, j0, c00, c01);
-  store_row(i0 + 1u, j0, c10, c11);
-  store_row(i0 + 2u, j0, c20, c21);
-  store_row(i0 + 3u, j0, c30, c31);
-  store_row(i0 + 4u, j0, c40, c41);
-  store_row(i0 + 5u, j0, c50, c51);
-  store_row(i0 + 6u, j0, c60, c61);
-  store_row(i0 + 7u, j0, c70, c71);
+  store_row(i0, j0, j0 + 4u, c00, c01);
+  store_row(i0 + 1u, j0, j0 + 4u, c10, c11);
+  store_row(i0 + 2u, j0, j0 + 4u, c20, c21);
+  store_row(i0 + 3u, j0, j0 + 4u, c30, c31);
+  store_row(i0 + 4u, j0, j0 + 4u, c40, c41);
+  store_row(i0 + 5u, j0, j0 + 4u, c50, c51);
+  store_row(i0 + 6u, j0, j0 + 4u, c60, c61);
+  store_row(i0 + 7u, j0, j0 + 4u, c70, c71);
 }

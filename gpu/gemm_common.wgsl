@@ -1,0 +1,23 @@
+// Shared by every GEMM kernel (prepended by gemm.ts): the uniform block and the stores of
+// C = alpha * acc + beta * C, skipped outside the m x n matrix.
+
+struct Params {
+  M: u32, N: u32, K: u32, k0: u32,
+  k1: u32, alpha: f32, beta: f32, pad: u32,
+}
+
+@group(0) @binding(2) var<storage, read_write> c: array<f32>;
+@group(0) @binding(3) var<uniform> p: Params;
+
+fn store(i: u32, j: u32, v: f32) {
+  if (i < p.M && j < p.N) {
+    let idx = i * p.N + j;
+    if (p.beta == 0.0) { c[idx] = p.alpha * v; } else { c[idx] = p.alpha * v + p.beta * c[idx]; }
+  }
+}
+
+// Row i of an 8-wide block: columns jlo..jlo+3 from lo and jhi..jhi+3 from hi.
+fn store_row(i: u32, jlo: u32, jhi: u32, lo: vec4<f32>, hi: vec4<f32>) {
+  store(i, jlo, lo.x); store(i, jlo + 1u, lo.y); store(i, jlo + 2u, lo.z); store(i, jlo + 3u, lo.w);
+  store(i, jhi, hi.x); store(i, jhi + 1u, hi.y); store(i, jhi + 2u, hi.z); store(i, jhi + 3u, hi.w);
+}
