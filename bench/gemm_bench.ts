@@ -7,6 +7,7 @@ import { gemm, type GemmVariantName } from "../gpu/gemm.ts";
 import { Gpu } from "../gpu/gpu.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
+import { adapterLine, bestOf, markdownTable, ms } from "./_bench_utils.ts";
 
 interface Case {
   label: string;
@@ -27,10 +28,9 @@ const CASES: Case[] = [
   { label: "4096x2000·2000x100", m: 4096, k: 2000, n: 100, transA: false, transB: false },
 ];
 
-const gpu = await Gpu.create({ log: null });
 const families: GemmVariantName[] = ["register", "register4", "tiled"];
 
-function setup(c: Case) {
+function setup(gpu: Gpu, c: Case) {
   const rand = seededRandom(7);
   const a = GpuMatrix.fromArray(
     gpu,
@@ -49,8 +49,13 @@ function setup(c: Case) {
 }
 
 /** Seconds per GEMM, from `reps` GEMMs recorded in one submit after a warm-up. */
-export async function timeGemm(c: Case, variant: GemmVariantName, reps: number): Promise<number> {
-  const { a, b, out } = setup(c);
+export async function timeGemm(
+  gpu: Gpu,
+  c: Case,
+  variant: GemmVariantName,
+  reps: number,
+): Promise<number> {
+  const { a, b, out } = setup(gpu, c);
   const opts = { transA: c.transA, transB: c.transB, variant };
   gemm(a, b, out, opts);
   await gpu.sync();
@@ -64,29 +69,39 @@ export async function timeGemm(c: Case, variant: GemmVariantName, reps: number):
   return s;
 }
 
-if (import.meta.main) {
+/** The markdown table of every variant at every shape (best of `runs`). */
+export async function gemmTable(gpu: Gpu, runs = 3): Promise<string> {
   const reps = gpu.adapter.isSoftware ? 3 : 50;
-  console.log(`adapter: ${gpu.adapter.name}${gpu.adapter.isSoftware ? " (software)" : ""}`);
-  console.log("| shape | variant | ms | GFLOP/s |\n|---|---|---|---|");
+  const rows: string[][] = [];
   for (const c of CASES) {
     for (const v of families) {
-      const s = await timeGemm(c, v, reps);
+      const s = await bestOf(runs, () => timeGemm(gpu, c, v, reps));
       const gflops = (2 * c.m * c.n * c.k) / s / 1e9;
-      console.log(`| ${c.label} | ${v} | ${(s * 1000).toFixed(2)} | ${gflops.toFixed(1)} |`);
+      rows.push([c.label, v, ms(s), gflops.toFixed(1)]);
     }
   }
+  return `${adapterLine(gpu)}; best of ${runs} runs of ${reps} GEMMs in one submit\n\n` +
+    markdownTable(["shape", "variant", "ms", "GFLOP/s"], rows);
+}
+
+if (import.meta.main) {
+  const gpu = await Gpu.create({ log: null });
+  console.log(await gemmTable(gpu));
   gpu.destroy();
 } else {
+  let gpu: Gpu | null = null;
   for (const c of CASES) {
     for (const v of families) {
       const gflop = (2 * c.m * c.n * c.k) / 1e9;
-      const { a, b, out } = setup(c);
+      let mats: ReturnType<typeof setup> | null = null;
       const opts = { transA: c.transA, transB: c.transB, variant: v };
       Deno.bench({
         name: `gemm ${v} ${c.label} (${gflop.toFixed(2)} GFLOP)`,
         group: c.label,
         async fn() {
-          gemm(a, b, out, opts);
+          gpu ??= await Gpu.create({ log: null }); // setup falls in the warm-up
+          mats ??= setup(gpu, c);
+          gemm(mats.a, mats.b, mats.out, opts);
           await gpu.sync();
         },
       });

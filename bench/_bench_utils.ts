@@ -1,0 +1,28 @@
+// Helpers shared by the benches' table modes: best-of-N timing, markdown tables,
+// the adapter line every table starts with.
+
+import type { Gpu } from "../gpu/gpu.ts";
+
+/** The smallest of `runs` results of `measure` (seconds): the least disturbed run. */
+export async function bestOf(runs: number, measure: () => Promise<number>): Promise<number> {
+  let best = Infinity;
+  for (let r = 0; r < runs; r++) best = Math.min(best, await measure());
+  return best;
+}
+
+/** A markdown table of `rows` under `header`. */
+export function markdownTable(header: readonly string[], rows: readonly string[][]): string {
+  const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/** "adapter: <name> (software)", the first line of every table. */
+export function adapterLine(gpu: Gpu): string {
+  return `adapter: ${gpu.adapter.name}${gpu.adapter.isSoftware ? " (software)" : ""}`;
+}
+
+/** Milliseconds with 2 decimals below 100, else 1. */
+export function ms(seconds: number): string {
+  const v = seconds * 1000;
+  return v < 100 ? v.toFixed(2) : v.toFixed(1);
+}

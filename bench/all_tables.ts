@@ -1,0 +1,30 @@
+// Every bench's table, in sequence, on one device: `deno task bench:tables [--large]`
+// (--large adds the n=5000 sizes on a software adapter). Paste the output into
+// bench/RESULTS.md.
+
+import { parseArgs } from "node:util";
+import { Gpu } from "../gpu/gpu.ts";
+import { gemmTable } from "./gemm_bench.ts";
+import { kernelsTable } from "./kernels_bench.ts";
+import { pipelineTable } from "./pipeline_bench.ts";
+import { sklearnTable } from "./sklearn_compare.ts";
+import { solverTable } from "./solver_bench.ts";
+
+const { values } = parseArgs({ args: Deno.args, options: { large: { type: "boolean" } } });
+const large = values.large ?? false;
+const gpu = await Gpu.create({ log: null });
+const tables: [string, () => Promise<string>][] = [
+  ["GEMM (bench/gemm_bench.ts)", () => gemmTable(gpu)],
+  ["Elementwise and reduction kernels (bench/kernels_bench.ts)", () => kernelsTable(gpu)],
+  ["Solver iterations (bench/solver_bench.ts)", () => solverTable(gpu, { large })],
+  ["facet vs scikit-learn (bench/sklearn_compare.ts)", () => sklearnTable(gpu, { large })],
+  ["Whole pipeline (bench/pipeline_bench.ts)", () => pipelineTable(gpu)],
+];
+const cores = navigator.hardwareConcurrency;
+console.log(`# facet benches, ${new Date().toISOString().slice(0, 10)}, ${cores} cores\n`);
+for (const [title, table] of tables) {
+  const t0 = performance.now();
+  const text = await table();
+  console.log(`## ${title}\n\n${text}\n\n(${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
+}
+gpu.destroy();

@@ -1,0 +1,279 @@
+// Time per iteration of each NMF solver (mu, kl = mu with the KL loss, cd = HALS, pgd,
+// als) and of semi-NMF, at ORL size (n=400, d=4096, k=40) and at n=5000, d=4096, k=100,
+// against the time of the same iteration's GEMMs alone (issue 8's target: at most 1.25x).
+//
+// `deno run -A bench/solver_bench.ts [--large]` prints the table. Per-iteration time is
+// (t(long) − t(short)) / (long − short) for two fits with tol = 0 and the loss read only
+// at the end, so upload, init and the final readback cancel out. The 5000 x 4096 size
+// runs only with --large or on a hardware adapter (on llvmpipe it takes minutes).
+// `deno task bench` times 10-iteration fits at ORL size (setup included; FACET_BENCH_LARGE=1
+// adds the large size).
+
+import { parseArgs } from "node:util";
+import { gemm, type GemmOptions } from "../gpu/gemm.ts";
+import { Gpu } from "../gpu/gpu.ts";
+import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { nmf } from "../factorize/nmf.ts";
+import type { BetaLoss, NmfSolver } from "../factorize/nmf_options.ts";
+import { semiNmf } from "../factorize/semi_nmf.ts";
+import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
+import { adapterLine, markdownTable, ms } from "./_bench_utils.ts";
+
+/** A problem size. */
+export interface SolverSize {
+  label: string;
+  n: number;
+  d: number;
+  k: number;
+}
+
+/** ORL faces at 64x64 and a CelebA-like slice. */
+export const SOLVER_SIZES: SolverSize[] = [
+  { label: "ORL n=400 d=4096 k=40", n: 400, d: 4096, k: 40 },
+  { label: "n=5000 d=4096 k=100", n: 5000, d: 4096, k: 100 },
+];
+
+type Mat =
+  | "x"
+  | "w"
+  | "h"
+  | "wh"
+  | "kk"
+  | "kk2"
+  | "kn"
+  | "kn2"
+  | "dk"
+  | "dk2"
+  | "onesD"
+  | "onesN"
+  | "k1";
+/** One GEMM of an iteration: c = op(a) op(b). */
+type GemmSpec = [a: Mat, b: Mat, c: Mat, options?: GemmOptions];
+
+interface SolverCase {
+  label: string;
+  solver?: NmfSolver;
+  betaLoss?: BetaLoss;
+  semi?: boolean;
+  /** The GEMMs one iteration records (mirrors factorize/nmf_*.ts and semi_nmf.ts). */
+  gemms: GemmSpec[];
+}
+
+const tA = { transA: true };
+const tB = { transB: true };
+const MU_GEMMS: GemmSpec[] = [
+  ["w", "x", "kn", tA], // Wᵀ X
+  ["w", "w", "kk", tA], // Wᵀ W
+  ["kk", "h", "kn2"], // (WᵀW) H
+  ["x", "h", "dk", tB], // X Hᵀ
+  ["h", "h", "kk", tB], // H Hᵀ
+  ["w", "kk", "dk2"], // W (HHᵀ)
+];
+
+const SOLVERS: SolverCase[] = [
+  { label: "mu", solver: "mu", gemms: MU_GEMMS },
+  {
+    label: "kl (mu, KL loss)",
+    solver: "mu",
+    betaLoss: "kullback-leibler",
+    gemms: [
+      ["w", "h", "wh"], // W H, then X / WH
+      ["w", "wh", "kn", tA], // Wᵀ (X / WH)
+      ["w", "onesD", "k1", tA], // Wᵀ 1 (column sums)
+      ["w", "h", "wh"],
+      ["wh", "h", "dk", tB], // (X / WH) Hᵀ
+      ["h", "onesN", "k1"], // H 1 (row sums)
+    ],
+  },
+  {
+    label: "cd (HALS)",
+    solver: "cd",
+    gemms: [["w", "w", "kk", tA], ["w", "x", "kn", tA], ["h", "h", "kk", tB], ["x", "h", "dk", tB]],
+  },
+  { label: "pgd", solver: "pgd", gemms: MU_GEMMS },
+  {
+    label: "als",
+    solver: "als",
+    gemms: [
+      ["w", "w", "kk", tA],
+      ["w", "x", "kn", tA],
+      ["kk2", "kn", "kn2"], // (WᵀW)⁻¹ WᵀX
+      ["h", "h", "kk", tB],
+      ["x", "h", "dk", tB],
+      ["dk", "kk2", "dk2"], // XHᵀ (HHᵀ)⁻¹
+    ],
+  },
+  {
+    label: "semi-NMF",
+    semi: true,
+    gemms: [
+      ["h", "h", "kk", tB],
+      ["x", "h", "dk", tB],
+      ["dk", "kk2", "w"], // Z = XHᵀ (HHᵀ)⁻¹
+      ["w", "w", "kk", tA],
+      ["w", "x", "kn", tA],
+      ["kk", "h", "kn2"], // [ZᵀZ]⁻ H
+      ["kk2", "h", "kn2"], // [ZᵀZ]⁺ H
+    ],
+  },
+];
+
+function _data(size: SolverSize): Float32Array {
+  return randomArray(seededRandom(3), size.d * size.n, 0, 1);
+}
+
+/** Seconds of one fit of `iters` iterations (tol 0, loss read at the end only). */
+async function _fit(gpu: Gpu, c: SolverCase, size: SolverSize, x: Float32Array, iters: number) {
+  const input = { data: x, d: size.d, n: size.n };
+  const common = { rank: size.k, maxIter: iters, tol: 0, checkEvery: 1e9, seed: 0 };
+  const t0 = performance.now();
+  const r = c.semi
+    ? await semiNmf(gpu, input, { ...common, init: "random" })
+    : await nmf(gpu, input, { ...common, solver: c.solver, betaLoss: c.betaLoss, init: "random" });
+  const s = (performance.now() - t0) / 1000;
+  if (r.nIter !== iters) throw new Error(`${c.label}: ran ${r.nIter} of ${iters} iterations`);
+  return s;
+}
+
+/** GEMM FLOPs of one iteration of `c`. */
+function _gemmFlops(c: SolverCase, size: SolverSize): number {
+  const dims = _dims(size);
+  return c.gemms.reduce((sum, [a, b, , o]) => {
+    const [ar, ac] = dims[a];
+    const [br, bc] = dims[b];
+    const [m, kk] = o?.transA ? [ac, ar] : [ar, ac];
+    const n = o?.transB ? br : bc;
+    return sum + 2 * m * kk * n;
+  }, 0);
+}
+
+function _dims(s: SolverSize): Record<Mat, [number, number]> {
+  const { d, n, k } = s;
+  return {
+    x: [d, n],
+    w: [d, k],
+    h: [k, n],
+    wh: [d, n],
+    kk: [k, k],
+    kk2: [k, k],
+    kn: [k, n],
+    kn2: [k, n],
+    dk: [d, k],
+    dk2: [d, k],
+    onesD: [d, 1],
+    onesN: [n, 1],
+    k1: [k, 1],
+  };
+}
+
+/** Seconds of one iteration's GEMMs alone: `reps` iterations' worth in one submit. */
+export async function timeIterationGemms(
+  gpu: Gpu,
+  c: SolverCase,
+  size: SolverSize,
+  reps: number,
+): Promise<number> {
+  const rand = seededRandom(5);
+  const mats = {} as Record<Mat, GpuMatrix>;
+  for (const [name, [r, cols]] of Object.entries(_dims(size))) {
+    if (!c.gemms.some(([a, b, out]) => [a, b, out].includes(name as Mat))) continue;
+    mats[name as Mat] = GpuMatrix.fromArray(gpu, r, cols, randomArray(rand, r * cols, 0, 1));
+  }
+  const record = () => c.gemms.forEach(([a, b, out, o]) => gemm(mats[a], mats[b], mats[out], o));
+  try {
+    record();
+    await gpu.sync();
+    const t0 = performance.now();
+    for (let r = 0; r < reps; r++) record();
+    await gpu.sync();
+    return (performance.now() - t0) / 1000 / reps;
+  } finally {
+    Object.values(mats).forEach((m) => m.dispose());
+  }
+}
+
+/** Options of {@linkcode solverTable}. */
+export interface SolverTableOptions {
+  /** Include n=5000 on a software adapter. Default false (always included on hardware). */
+  large?: boolean;
+  /** Repeats of each measurement; the best is kept. Default 3. */
+  runs?: number;
+}
+
+/** The markdown table of per-iteration times, GEMM-only times and their ratio. */
+export async function solverTable(gpu: Gpu, options: SolverTableOptions = {}): Promise<string> {
+  const runs = options.runs ?? 3;
+  const sw = gpu.adapter.isSoftware;
+  const sizes = SOLVER_SIZES.filter((_, i) => i === 0 || options.large || !sw);
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  for (const size of sizes) {
+    const big = size.n * size.k > 400 * 40;
+    // Iteration counts of the short and long fits; fewer on llvmpipe at the large size.
+    const [short, long] = sw && big ? [2, 6] : sw ? [10, 30] : [20, 120];
+    const sizeRuns = sw && big ? 1 : runs;
+    const x = _data(size);
+    for (const c of SOLVERS) {
+      await _fit(gpu, c, size, x, 1); // compile outside the timing
+      // Interleaved runs, best of each: a busy spell on the shared machine hits all three alike.
+      let [tShort, tLong, gemmS] = [Infinity, Infinity, Infinity];
+      for (let r = 0; r < sizeRuns; r++) {
+        tShort = Math.min(tShort, await _fit(gpu, c, size, x, short));
+        tLong = Math.min(tLong, await _fit(gpu, c, size, x, long));
+        gemmS = Math.min(gemmS, await timeIterationGemms(gpu, c, size, sw && big ? 3 : 10));
+      }
+      const perIter = Math.max(tLong - tShort, 0) / (long - short);
+      const flops = _gemmFlops(c, size);
+      rows.push([
+        size.label,
+        c.label,
+        ms(perIter),
+        ms(gemmS),
+        (perIter / gemmS).toFixed(2),
+        (flops / 1e9).toFixed(2),
+        (flops / perIter / 1e9).toFixed(1),
+      ]);
+    }
+    notes.push(`${size.label}: (t(${long}) − t(${short})) / ${long - short}, best of ${sizeRuns}`);
+  }
+  if (sw && !options.large) notes.push("n=5000 skipped on a software adapter (pass --large)");
+  return `${adapterLine(gpu)}; ${notes.join("; ")}\n\n` +
+    markdownTable(
+      [
+        "size",
+        "solver",
+        "ms/iter",
+        "GEMMs alone ms",
+        "ratio (target <= 1.25)",
+        "GEMM GFLOP/iter",
+        "GFLOP/s",
+      ],
+      rows,
+    );
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ args: Deno.args, options: { large: { type: "boolean" } } });
+  const gpu = await Gpu.create({ log: null });
+  console.log(await solverTable(gpu, { large: values.large }));
+  gpu.destroy();
+} else {
+  let gpu: Gpu | null = null;
+  const large = Deno.env.get("FACET_BENCH_LARGE") === "1";
+  for (const size of SOLVER_SIZES.slice(0, large ? 2 : 1)) {
+    let x: Float32Array | null = null;
+    for (const c of SOLVERS) {
+      Deno.bench({
+        name: `${c.label} ${size.label}: 10 iterations incl. upload, random init, readback`,
+        group: size.label,
+        n: 3,
+        warmup: 1,
+        async fn() {
+          gpu ??= await Gpu.create({ log: null });
+          x ??= _data(size);
+          await _fit(gpu, c, size, x, 10);
+        },
+      });
+    }
+  }
+}
