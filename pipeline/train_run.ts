@@ -120,7 +120,7 @@ export function environmentInfo(gpu: Gpu): Record<string, unknown> {
 export function checkLabelColumns(ds: Dataset, config: TrainConfig): void {
   const names = ds.manifest.labels.map((l) => l.name);
   const wanted: [string, string[]][] = [
-    ["graph", config.graph],
+    ["graph", config.graph.filter((g) => g !== "none")],
     [
       "clusterLabel",
       config.clusterLabel && config.clusterLabel !== "none" ? [config.clusterLabel] : [],
