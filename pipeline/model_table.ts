@@ -47,7 +47,10 @@ export interface FitContext {
   /** The data, samples as rows. */
   input: DataInput;
   config: TrainConfig;
-  /** Codes of a label column of the dataset (-1 where the value is empty), for label graphs. */
+  /**
+   * Codes of a label column of the dataset for label graphs: -1 where the value is empty
+   * and for the test samples of the evaluation split (so probes see no leaked labels).
+   */
   labelCodes(name: string): Int32Array;
 }
 
