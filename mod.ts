@@ -7,7 +7,8 @@
  * Every solver also takes samples as rows (scikit-learn's n x d) without a copy.
  *
  * The GPU, factorization and evaluation modules touch no file system and run
- * in a browser; `prepDataset`, `openDataset` and `writeRunFiles` need Deno.
+ * in a browser; `prepDataset`, `openDataset`, `writeRunFiles` and the pipeline
+ * (`trainRun`, `evaluateRun`, `runDemo`, `readFactors`, `writeFactors`) need Deno.
  *
  * @example
  * ```ts
@@ -49,6 +50,15 @@ export {
 } from "./factorize/nmf.ts";
 export type { NmfInit, NmfOptions, NmfSolver } from "./factorize/nmf_options.ts";
 export { semiNmf, type SemiNmfOptions } from "./factorize/semi_nmf.ts";
+export {
+  type DeepFactors,
+  deepSemiNmf,
+  type DeepSemiNmfOptions,
+  type DeepSemiNmfResult,
+  deepTransform,
+} from "./factorize/deep_semi_nmf.ts";
+export { gnmf, type GnmfOptions } from "./factorize/gnmf.ts";
+export { attributeGraphs, sampleGraph } from "./factorize/sample_graph.ts";
 export { randomizedSvd } from "./factorize/randomized_svd.ts";
 export { knnGraph, type KnnGraphOptions } from "./factorize/knn_graph.ts";
 export { randomArray, seededNormal, seededRandom } from "./factorize/seeded_random.ts";
@@ -72,3 +82,10 @@ export { metricsToCsv } from "./eval/metrics_to_csv.ts";
 export { prepDataset, type PrepOptions } from "./data_prep/prep_dataset.ts";
 export { type Dataset, openDataset } from "./data_prep/open_dataset.ts";
 export { writeRunFiles } from "./eval/write_run_files.ts";
+
+// Pipeline: training runs, re-evaluation, the demo (Deno only)
+export { resolveTrainConfig, type TrainConfig } from "./pipeline/train_config.ts";
+export { trainRun } from "./pipeline/train_run.ts";
+export { evaluateRun } from "./pipeline/evaluate_run.ts";
+export { runDemo } from "./pipeline/run_demo.ts";
+export { readFactors, writeFactors } from "./pipeline/factor_store.ts";

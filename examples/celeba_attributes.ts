@@ -2,14 +2,11 @@
 // the Smiling graph on layer 2, then linear probes of Young and Smiling on every layer beside
 // the majority-class and raw-pixel baselines.
 // deno run -A examples/celeba_attributes.ts <celeba dir> [--limit 20000] [--size 32]
-//   [--crop 178x178] [--layers 512,256] [--iters 100] [--out runs]
+//   [--crop 178x178] [--layers 512,256] [--lambda 1e-3] [--iters 100] [--out runs]
 // <celeba dir> holds img_align_celeba/, list_attr_celeba.txt and list_eval_partition.txt.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { Gpu, prepDataset } from "../mod.ts";
-import { MODELS } from "../pipeline/model_table.ts";
-import { resolveTrainConfig } from "../pipeline/train_config.ts";
-import { trainRun } from "../pipeline/train_run.ts";
+import { Gpu, prepDataset, resolveTrainConfig, trainRun } from "../mod.ts";
 
 const { values, positionals } = parseArgs({
   args: Deno.args,
@@ -19,6 +16,7 @@ const { values, positionals } = parseArgs({
     crop: { type: "string", default: "178x178" },
     size: { type: "string", default: "32" },
     layers: { type: "string", default: "512,256" },
+    lambda: { type: "string", default: "1e-3" },
     iters: { type: "string", default: "100" },
     out: { type: "string", default: "runs" },
   },
@@ -55,25 +53,20 @@ await prepDataset(dir, {
   progress: true,
   log: (line) => console.error(line),
 });
-const layers = values.layers.split(",").map(Number);
-const deep = MODELS["deep-wsf"] !== undefined;
-if (!deep) {
-  console.error(
-    "celeba_attributes: Deep WSF is not in this build; fitting semi-NMF with " +
-      `k=${layers.at(-1)} instead (one layer, no attribute graphs)`,
-  );
-}
+// Deep WSF: layer 1 learns Young (its kNN graph links samples of the same age class),
+// layer 2 learns Smiling.
 const config = resolveTrainConfig([{
   source: "cli",
   values: {
     data,
     out: values.out,
+    model: "deep-wsf",
+    layers: values.layers,
+    graph: ["Young", "Smiling"],
+    lambda: values.lambda,
     iters: values.iters,
     clusterLabel: "none",
     probeLabels: ["Young", "Smiling"],
-    ...(deep
-      ? { model: "deep-wsf", layers, graph: ["Young", "Smiling"] }
-      : { model: "semi-nmf", rank: layers.at(-1) }),
   },
 }]);
 const gpu = await Gpu.create();

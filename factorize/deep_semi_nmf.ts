@@ -76,6 +76,12 @@ export interface DeepSemiNmfOptions {
   lambdas?: number[];
   /** Called once per iteration of each phase, cheaply (no GPU read unless the cost is checked). */
   onIteration?: (info: DeepProgress) => void;
+  /** "pretrain" (default) or "custom": skip pretraining and fine-tune from `Z` and `H`. */
+  init?: "pretrain" | "custom";
+  /** Z₁ … Z_m to continue from (init "custom"), shaped as {@linkcode DeepFactors.Z}. */
+  Z?: HostMatrix[];
+  /** H₁ … H_m to continue from (init "custom"), shaped as {@linkcode DeepFactors.H}. */
+  H?: HostMatrix[];
 }
 
 /** How one layer's pretraining went. */
@@ -280,6 +286,30 @@ interface _Resolved {
   graphs: (CsrGraph | null)[];
   lambdas: number[];
   onIteration?: (info: DeepProgress) => void;
+  start: { Z: HostMatrix[]; H: HostMatrix[] } | null;
+}
+
+/** The factors of init "custom", checked against the layer sizes and the data. */
+function _start(o: DeepSemiNmfOptions, layers: number[], d: number, n: number) {
+  const init = _oneOf("init", o.init ?? "pretrain", ["pretrain", "custom"] as const);
+  if (init === "pretrain") return null;
+  const m = layers.length;
+  const check = (name: string, list: HostMatrix[] | undefined, shape: (i: number) => number[]) => {
+    if (!Array.isArray(list) || list.length !== m) {
+      throw new TypeError(`Option init "custom" needs ${name} with one matrix per layer (${m})`);
+    }
+    list.forEach((mtx, i) => {
+      const [r, c] = shape(i);
+      if (mtx?.rows !== r || mtx.cols !== c || mtx.data?.length !== r * c) {
+        throw new RangeError(`Option ${name}[${i}] must be ${r} x ${c} for init "custom"`);
+      }
+    });
+    return list;
+  };
+  return {
+    Z: check("Z", o.Z, (i) => [i === 0 ? d : layers[i - 1], layers[i]]),
+    H: check("H", o.H, (i) => [layers[i], n]),
+  };
 }
 
 function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
@@ -298,6 +328,9 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
     "graphs",
     "lambdas",
     "onIteration",
+    "init",
+    "Z",
+    "H",
   ]);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) throw new TypeError(`Unknown Deep Semi-NMF option ${key}`);
@@ -355,6 +388,7 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
     graphs,
     lambdas,
     onIteration: options.onIteration,
+    start: _start(options, layers, input?.d, n),
   };
 }
 
@@ -398,6 +432,17 @@ export async function deepSemiNmf(
   const messages: string[] = [];
   try {
     for (let i = 0; i < m; i++) {
+      if (o.start) {
+        const [z, h] = [o.start.Z[i], o.start.H[i]];
+        layers.push({
+          z: GpuMatrix.fromArray(gpu, z.rows, z.cols, z.data),
+          zCpu: i > 0 ? Float64Array.from(z.data) : null,
+          h: GpuMatrix.fromArray(gpu, h.rows, h.cols, h.data),
+          graph: csrs[i],
+          lambda: o.lambdas[i],
+        });
+        continue;
+      }
       const k = o.layers[i];
       const vInput: DataInput = i === 0
         ? data

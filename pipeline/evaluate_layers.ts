@@ -196,6 +196,28 @@ export function runSplit(
 }
 
 /**
+ * The split the probes of {@linkcode evaluateLayers} use with `settings`: the
+ * dataset's partition, else a seeded split stratified by the clustering label
+ * (or the first probed label); null when no label column is probed. Training
+ * masks the labels of its test samples out of label graphs with it.
+ *
+ * @example
+ * ```ts
+ * const split = evaluationSplit(ds, config); // split.test: indices never seen labelled
+ * ```
+ */
+export function evaluationSplit(ds: Dataset, settings: EvalSettings): TrainTestSplit | null {
+  const names = ds.manifest.labels.map((l) => l.name);
+  const clusterName = settings.clusterLabel === "none"
+    ? null
+    : settings.clusterLabel ?? names[0] ?? null;
+  const probeNames = settings.probeLabels ?? names;
+  if (probeNames.length === 0) return null;
+  const strata = _labels(ds, clusterName ?? probeNames[0]).codes;
+  return runSplit(ds, strata, settings);
+}
+
+/**
  * Evaluates `layers` of a fit of dataset `ds` (see the module doc). Probes use
  * the dataset's partition when there is one, else a seeded stratified split
  * by the clustering label; samples with an empty label are left out of that
@@ -232,8 +254,7 @@ export async function evaluateLayers(
   probeNames.forEach((n) => check(n, "probeLabels"));
   const cluster = clusterName ? _labels(ds, clusterName) : null;
   const probes = probeNames.map((n) => _labels(ds, n));
-  const strata = cluster?.codes ?? probes[0]?.codes ?? null;
-  const split = probes.length > 0 ? runSplit(ds, strata, settings) : null;
+  const split = evaluationSplit(ds, settings);
   const metrics: RunMetrics = { probes: [], clustering: [], reconstruction: [], sparsity: [] };
   const images: ReportImage[] = [];
   const figures: ReportFigure[] = [];

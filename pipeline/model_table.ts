@@ -7,11 +7,15 @@
  */
 
 import type { DataInput } from "../factorize/data_matrix.ts";
+import { deepSemiNmf, type DeepSemiNmfResult } from "../factorize/deep_semi_nmf.ts";
 import type { FactorizationResult, HostMatrix } from "../factorize/factorization_result.ts";
+import { gnmf } from "../factorize/gnmf.ts";
 import { nmf, nmfInverseTransform } from "../factorize/nmf.ts";
 import type { NmfInit, NmfOptions } from "../factorize/nmf_options.ts";
+import { attributeGraphs, sampleGraph } from "../factorize/sample_graph.ts";
 import { semiNmf } from "../factorize/semi_nmf.ts";
 import type { Gpu } from "../gpu/gpu.ts";
+import type { CsrGraph } from "../gpu/gpu_csr.ts";
 import type { Factors } from "./factor_store.ts";
 import type { ModelName, SolverName, TrainConfig } from "./train_config.ts";
 
@@ -43,7 +47,10 @@ export interface FitContext {
   /** The data, samples as rows. */
   input: DataInput;
   config: TrainConfig;
-  /** Codes of a label column of the dataset (-1 where the value is empty), for label graphs. */
+  /**
+   * Codes of a label column of the dataset for label graphs: -1 where the value is empty
+   * and for the test samples of the evaluation split (so probes see no leaked labels).
+   */
   labelCodes(name: string): Int32Array;
 }
 
@@ -74,15 +81,10 @@ function _oneLayer(f: Factors): Promise<Layer[]> {
   return Promise.resolve([{ name: "H", basisName: "W", basis: f.W, codes: f.H }]);
 }
 
-const _NMF_INITS = ["random", "nndsvd", "nndsvda", "nndsvdar"];
-
 const nmfEntry: ModelEntry = {
   label: (c) => `NMF (${_SOLVERS[c.solver].label}), k=${c.rank}`,
   resumable: true,
   async fit({ gpu, input, config: c }, seg) {
-    if (c.init !== null && !_NMF_INITS.includes(c.init)) {
-      throw new RangeError(`Option init "${c.init}" is not an NMF init (${_NMF_INITS.join(", ")})`);
-    }
     const { solver, betaLoss } = _SOLVERS[c.solver];
     const r = await nmf(gpu, input, {
       rank: c.rank,
@@ -106,9 +108,6 @@ const semiNmfEntry: ModelEntry = {
   label: (c) => `Semi-NMF, k=${c.rank}`,
   resumable: true,
   async fit({ gpu, input, config: c }, seg) {
-    if (c.init !== null && c.init !== "kmeans" && c.init !== "random") {
-      throw new RangeError(`Option init "${c.init}" is not a semi-NMF init (kmeans, random)`);
-    }
     const r = await semiNmf(gpu, input, {
       rank: c.rank,
       maxIter: seg.maxIter,
@@ -149,10 +148,136 @@ export async function deepLayers(gpu: Gpu, f: Factors): Promise<Layer[]> {
   return out;
 }
 
-/** The model table; models whose solver has not landed are missing. */
+/**
+ * The sample graphs of a fit, built once per run (the context lives across its
+ * stretches) rather than once per stretch.
+ */
+const _graphs = new WeakMap<FitContext, Promise<(CsrGraph | null)[]>>();
+
+function _cachedGraphs(
+  ctx: FitContext,
+  build: () => Promise<(CsrGraph | null)[]>,
+): Promise<(CsrGraph | null)[]> {
+  let g = _graphs.get(ctx);
+  if (!g) {
+    g = build();
+    _graphs.set(ctx, g);
+  }
+  return g;
+}
+
+const gnmfEntry: ModelEntry = {
+  label: (c) =>
+    `GNMF, k=${c.rank}, α=${c.lambda[0]}, ${
+      c.graph.length ? `5-NN graph within ${c.graph[0]}` : "5-NN graph"
+    }`,
+  resumable: true,
+  async fit(ctx, seg) {
+    const { gpu, input, config: c } = ctx;
+    const [graph] = await _cachedGraphs(ctx, async () => [
+      await sampleGraph(gpu, input, {
+        k: 5,
+        ...(c.graph.length ? { labels: ctx.labelCodes(c.graph[0]) } : {}),
+      }),
+    ]);
+    const r = await gnmf(gpu, input, {
+      rank: c.rank,
+      graph,
+      alpha: c.lambda[0],
+      maxIter: seg.maxIter,
+      tol: seg.tol,
+      seed: c.seed,
+      ...(seg.start
+        ? { init: "custom" as const, W: seg.start.W, H: seg.start.H }
+        : c.init
+        ? { init: c.init as "random" | "nndsvda" }
+        : {}),
+    });
+    return { ...r, factors: { W: r.factors.W, H: r.factors.H } };
+  },
+  layers: (_gpu, f) => _oneLayer(f),
+};
+
+/** The factors of a deep fit as named matrices Z1..Zm, H1..Hm. */
+function _deepFactors(r: DeepSemiNmfResult): Factors {
+  const f: Factors = {};
+  r.factors.Z.forEach((z, i) => f[`Z${i + 1}`] = z);
+  r.factors.H.forEach((h, i) => f[`H${i + 1}`] = h);
+  return f;
+}
+
+/** One line per pretrained layer, for the run's log and report. */
+function _pretrainMessages(r: DeepSemiNmfResult): string[] {
+  return r.pretraining.map((p, i) =>
+    `Pretraining layer ${i + 1}: ${p.nIter} iterations, loss ${p.loss[0]?.toPrecision(5)} -> ` +
+    `${p.loss.at(-1)?.toPrecision(5)}${p.converged ? " (converged)" : ""}`
+  );
+}
+
+/**
+ * Fits a stretch of a deep model (pretraining first when starting fresh). The
+ * samples are not L2-normalized (deepSemiNmf's normalize: false), so that
+ * Z₁⋯Z_i H_i reconstructs the pixels the evaluation compares against.
+ */
+async function _deepFit(
+  ctx: FitContext,
+  seg: FitSegment,
+  graphs: (CsrGraph | null)[] | undefined,
+): Promise<FactorizationResult<Factors>> {
+  const { gpu, input, config: c } = ctx;
+  const m = c.layers.length;
+  const r = await deepSemiNmf(gpu, input, {
+    layers: c.layers,
+    normalize: false,
+    maxIter: seg.maxIter,
+    pretrainMaxIter: c.pretrainIters,
+    tol: seg.tol,
+    seed: c.seed,
+    ...(graphs ? { graphs, lambdas: graphs.map((g, i) => (g ? c.lambda[i] : 0)) } : {}),
+    ...(seg.start
+      ? {
+        init: "custom" as const,
+        Z: Array.from({ length: m }, (_, i) => seg.start![`Z${i + 1}`]),
+        H: Array.from({ length: m }, (_, i) => seg.start![`H${i + 1}`]),
+      }
+      : {}),
+  });
+  return {
+    ...r,
+    factors: _deepFactors(r),
+    messages: [..._pretrainMessages(r), ...r.messages],
+  };
+}
+
+const deepSemiNmfEntry: ModelEntry = {
+  label: (c) => `Deep Semi-NMF, layers ${c.layers.join("-")}`,
+  resumable: true,
+  fit: (ctx, seg) => _deepFit(ctx, seg, undefined),
+  layers: deepLayers,
+};
+
+const deepWsfEntry: ModelEntry = {
+  label: (c) =>
+    `Deep WSF, layers ${c.layers.join("-")}, graphs ${c.graph.join("/")}, λ ${c.lambda.join("/")}`,
+  resumable: true,
+  async fit(ctx, seg) {
+    const { gpu, input, config: c } = ctx;
+    const graphs = await _cachedGraphs(ctx, () =>
+      attributeGraphs(gpu, input, {
+        labels: c.graph.map((g) => (g === "none" ? null : ctx.labelCodes(g))),
+      }));
+    return _deepFit(ctx, seg, graphs);
+  },
+  layers: deepLayers,
+};
+
+/** The model table. */
 export const MODELS: Partial<Record<ModelName, ModelEntry>> = {
   nmf: nmfEntry,
   "semi-nmf": semiNmfEntry,
+  "deep-semi-nmf": deepSemiNmfEntry,
+  "deep-wsf": deepWsfEntry,
+  gnmf: gnmfEntry,
 };
 
 /**

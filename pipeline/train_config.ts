@@ -24,9 +24,15 @@ export interface TrainConfig {
   rank: number;
   /** Layer sizes of a deep model, first to last. Default [128, 40]. */
   layers: number[];
-  /** Label column of each layer's graph (deep-wsf), or of GNMF's graph (empty: unsupervised kNN). */
+  /**
+   * Label column of each layer's graph (deep-wsf: one per layer, "none" for a layer
+   * without a graph), or of GNMF's graph (empty: the unsupervised 5-NN graph).
+   */
   graph: string[];
-  /** Graph weight per layer (deep-wsf, default 1e-3 each) or GNMF's alpha (default 100). */
+  /**
+   * Graph weight per layer (deep-wsf: one value per layer or one for all, default 1e-3)
+   * or GNMF's alpha (default 100).
+   */
   lambda: number[];
   /** Most iterations (fine-tuning iterations of a deep model). Default 200. */
   iters: number;
@@ -36,7 +42,10 @@ export interface TrainConfig {
   tol: number;
   /** Seed of the init, the split and k-means. Default 0. */
   seed: number;
-  /** Initialization (NMF: random, nndsvd, nndsvda, nndsvdar; semi-NMF: kmeans, random); null = the solver's default. */
+  /**
+   * Initialization (NMF: random, nndsvd, nndsvda, nndsvdar; semi-NMF: kmeans, random; GNMF:
+   * random, nndsvda; deep models pretrain and take none); null = the solver's default.
+   */
   init: string | null;
   /** Write the factors every this many iterations (a multiple of 10). Default 50. */
   checkpointEvery: number;
@@ -151,7 +160,11 @@ function _nullable(check: _Check): _Check {
 
 function _list(item: _Check): _Check {
   return (v, where) => {
-    const items = typeof v === "string" ? (v.trim() === "" ? [] : v.split(",")) : v;
+    const items = typeof v === "string"
+      ? (v.trim() === "" ? [] : v.split(","))
+      : typeof v === "number"
+      ? [v]
+      : v;
     if (!Array.isArray(items)) {
       throw new ConfigError(`${where} must be a list (comma-separated), got ${JSON.stringify(v)}`);
     }
@@ -198,6 +211,73 @@ const CHECKS: Record<keyof TrainConfig, _Check> = {
   rawPixelProbe: _bool,
   kmeansReplicates: _int(1),
 };
+
+/** The inits each model takes (deep models pretrain layer by layer instead). */
+const INITS: Record<ModelName, readonly string[]> = {
+  nmf: ["random", "nndsvd", "nndsvda", "nndsvdar"],
+  "semi-nmf": ["kmeans", "random"],
+  gnmf: ["random", "nndsvda"],
+  "deep-semi-nmf": [],
+  "deep-wsf": [],
+};
+
+/** The rules between options of one model; fills deep-wsf's and GNMF's lambda defaults. */
+function _checkModelOptions(c: TrainConfig): void {
+  const deep = c.model === "deep-semi-nmf" || c.model === "deep-wsf";
+  if (c.model === "gnmf") {
+    if (c.graph.length > 1) throw new ConfigError("--graph takes one label column for gnmf");
+    if (c.graph[0] === "none") {
+      throw new ConfigError('--graph "none" is not a GNMF graph; leave it out for the kNN graph');
+    }
+    if (c.lambda.length > 1) throw new ConfigError("--lambda takes one value (alpha) for gnmf");
+    if (c.lambda.length === 0) c.lambda = [100];
+  }
+  if (c.model === "deep-wsf") {
+    const m = c.layers.length;
+    if (c.graph.length !== m || c.graph.every((g) => g === "none")) {
+      throw new ConfigError(
+        `--graph must name one label column per layer (${m}; "none" for a layer without a ` +
+          `graph, at least one column) for deep-wsf, got ${c.graph.length}: ${
+            c.graph.join(",") || "none given"
+          }`,
+      );
+    }
+    if (c.lambda.length === 0) c.lambda = [1e-3];
+    if (c.lambda.length === 1) c.lambda = c.graph.map(() => c.lambda[0]);
+    if (c.lambda.length !== m) {
+      throw new ConfigError(`--lambda has ${c.lambda.length} values for ${m} layers`);
+    }
+  }
+  if (!deep && c.model !== "gnmf" && (c.graph.length > 0 || c.lambda.length > 0)) {
+    throw new ConfigError(`--graph and --lambda apply to deep-wsf and gnmf, not ${c.model}`);
+  }
+  if (c.model === "deep-semi-nmf" && (c.graph.length > 0 || c.lambda.length > 0)) {
+    throw new ConfigError(
+      "--graph and --lambda apply to deep-wsf and gnmf, not deep-semi-nmf (use deep-wsf)",
+    );
+  }
+  if (deep) {
+    if (c.layers.length === 0) {
+      throw new ConfigError(`--layers must list the layer sizes for ${c.model}, e.g. 128,40`);
+    }
+    const grows = c.layers.findIndex((k, i) => i > 0 && k > c.layers[i - 1]);
+    if (grows > 0) {
+      throw new ConfigError(
+        `--layers must not grow (first to last), got ${c.layers.join(",")} for ${c.model}`,
+      );
+    }
+  }
+  if (c.init !== null && !INITS[c.model].includes(c.init)) {
+    throw new ConfigError(
+      INITS[c.model].length
+        ? `--init must be one of ${INITS[c.model].join(", ")} for ${c.model}, got "${c.init}"`
+        : `--init does not apply to ${c.model} (it pretrains layer by layer)`,
+    );
+  }
+  if (c.model !== "nmf" && c.solver !== "mu") {
+    throw new ConfigError(`--solver applies to nmf only, got ${c.solver} for ${c.model}`);
+  }
+}
 
 /** The keys of {@linkcode TrainConfig}. */
 export const TRAIN_KEYS = Object.keys(CHECKS) as (keyof TrainConfig)[];
@@ -251,32 +331,7 @@ export function resolveTrainConfig(layers: ConfigLayer[]): TrainConfig {
     if (merged[key]) out[key] = CHECKS[key](merged[key].value, merged[key].where);
   }
   const c = out as unknown as TrainConfig;
-  const deep = c.model === "deep-semi-nmf" || c.model === "deep-wsf";
-  if (c.model === "gnmf") {
-    if (c.graph.length > 1) throw new ConfigError("--graph takes one label column for gnmf");
-    if (c.lambda.length > 1) throw new ConfigError("--lambda takes one value (alpha) for gnmf");
-    if (c.lambda.length === 0) c.lambda = [100];
-  }
-  if (c.model === "deep-wsf") {
-    if (c.graph.length === 0 || c.graph.length > c.layers.length) {
-      throw new ConfigError(
-        `--graph must name 1 to ${c.layers.length} label columns (one per layer) for deep-wsf`,
-      );
-    }
-    if (c.lambda.length === 0) c.lambda = c.graph.map(() => 1e-3);
-    if (c.lambda.length !== c.graph.length) {
-      throw new ConfigError(`--lambda has ${c.lambda.length} values for ${c.graph.length} graphs`);
-    }
-  }
-  if (!deep && c.model !== "gnmf" && (c.graph.length > 0 || c.lambda.length > 0)) {
-    throw new ConfigError(`--graph and --lambda apply to deep-wsf and gnmf, not ${c.model}`);
-  }
-  if (c.model === "deep-semi-nmf" && c.graph.length > 0) {
-    throw new ConfigError("--graph applies to deep-wsf and gnmf, not deep-semi-nmf");
-  }
-  if (c.model !== "nmf" && c.solver !== "mu") {
-    throw new ConfigError(`--solver applies to nmf only, got ${c.solver} for ${c.model}`);
-  }
+  _checkModelOptions(c);
   return c;
 }
 

@@ -15,6 +15,7 @@ import type { RunMetrics } from "../eval/run_metrics.ts";
 import { writeRunFiles } from "../eval/write_run_files.ts";
 import type { Gpu } from "../gpu/gpu.ts";
 import { type Factors, type FitState, readFactors } from "./factor_store.ts";
+import { evaluationSplit } from "./evaluate_layers.ts";
 import { type FitProgress, fitWithCheckpoints } from "./fit_with_checkpoints.ts";
 import { modelEntry } from "./model_table.ts";
 import { ConfigError, flagName, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
@@ -120,7 +121,7 @@ export function environmentInfo(gpu: Gpu): Record<string, unknown> {
 export function checkLabelColumns(ds: Dataset, config: TrainConfig): void {
   const names = ds.manifest.labels.map((l) => l.name);
   const wanted: [string, string[]][] = [
-    ["graph", config.graph],
+    ["graph", config.graph.filter((g) => g !== "none")],
     [
       "clusterLabel",
       config.clusterLabel && config.clusterLabel !== "none" ? [config.clusterLabel] : [],
@@ -143,12 +144,18 @@ function _dataInput(ds: Dataset) {
   return { data: ds.rawRows(0, ds.n), d: ds.d, n: ds.n, samplesAsRows: true };
 }
 
-function _labelCodes(ds: Dataset) {
+/**
+ * Label codes for graphs: -1 where the value is empty and for the samples of
+ * the evaluation's test split, so label graphs never see a test label.
+ */
+function _labelCodes(ds: Dataset, config: TrainConfig) {
+  const test = evaluationSplit(ds, config)?.test ?? new Int32Array(0);
   return (name: string): Int32Array => {
     const { values, codes } = ds.labelColumn(name);
     const unknown = values.indexOf("");
-    if (unknown < 0) return codes;
-    return codes.map((c) => c === unknown ? -1 : c > unknown ? c - 1 : c);
+    const out = codes.map((c) => c === unknown ? -1 : unknown >= 0 && c > unknown ? c - 1 : c);
+    for (const i of test) out[i] = -1;
+    return out;
   };
 }
 
@@ -244,7 +251,7 @@ export async function trainRun(
       gpu,
       input: _dataInput(ds),
       config,
-      labelCodes: _labelCodes(ds),
+      labelCodes: _labelCodes(ds, config),
     }, {
       factorsDir: join(runDir, "factors"),
       start,

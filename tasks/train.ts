@@ -19,14 +19,18 @@ Options (each also readable from --config as a JSON key, e.g. "checkpointEvery")
   --solver S              nmf solver: mu, kl (MU with KL loss), hals, pgd, als (default mu)
   --rank K                components of nmf, semi-nmf, gnmf (default 40)
   --layers K1,K2,...      layer sizes of a deep model (default 128,40)
-  --graph A,B             label column per layer graph (deep-wsf), or gnmf's (none: kNN)
-  --lambda L1,L2          graph weight per layer (deep-wsf, default 1e-3), gnmf alpha (100)
-  --iters N               most iterations (default 200)
+  --graph A,B             deep-wsf: one label column per layer ("none": no graph on that
+                          layer), e.g. Young,Smiling; gnmf: one label column (default: the
+                          unsupervised 5-NN graph). Test-split labels never enter a graph.
+  --lambda L1,L2          graph weight per layer, or one for all (deep-wsf, default 1e-3);
+                          gnmf's alpha (default 100)
+  --iters N               most iterations (fine-tuning iterations of a deep model; default 200)
   --pretrain-iters N      pretraining iterations per deep layer (default 100)
   --tol T                 stop when the loss falls by less than T x initial per 10 iterations
                           (default 1e-4; 0 runs all iterations)
   --seed S                seed of init, split and k-means (default 0)
-  --init I                random, nndsvd, nndsvda, nndsvdar (nmf); kmeans, random (semi-nmf)
+  --init I                random, nndsvd, nndsvda, nndsvdar (nmf); kmeans, random (semi-nmf);
+                          random, nndsvda (gnmf); deep models pretrain instead
   --checkpoint-every N    write the factors every N iterations, a multiple of 10 (default 50)
   --out <dir>             folder for run folders (default runs)
   --cluster-label C       label column to cluster by (default the first; none to skip)

@@ -46,11 +46,18 @@ Deno.test("CelebA example: runs on a tiny CelebA-layout folder; a missing folder
   ]);
   equal(r.code, 0, r.stderr);
   match(r.stdout, /^layer +attribute +probe acc/);
-  match(r.stdout, /\nH\d? +Young +[\d.]+ +[\d.]+ +[\d.–]+ +[\d.]+ +[\d.]+\n/);
-  match(r.stdout, /\nH\d? +Smiling /);
+  for (const layer of ["H1", "H2"]) {
+    match(
+      r.stdout,
+      new RegExp(`\n${layer} +Young +[\\d.]+ +[\\d.]+ +[\\d.–]+ +[\\d.]+ +[\\d.]+\n`),
+    );
+    match(r.stdout, new RegExp(`\n${layer} +Smiling `));
+  }
   match(r.stdout, /Report: .*runs\/.*report\.html/);
   const report = /Report: (\S+)/.exec(r.stdout)![1];
-  match(Deno.readTextFileSync(report), /dataset partition: 28 train \/ 8 test/);
+  const html = Deno.readTextFileSync(report);
+  match(html, /dataset partition: 28 train \/ 8 test/);
+  match(html, /Deep WSF, layers 6-4, graphs Young\/Smiling/);
   const none = await example([`${dir}/nothing`]);
   equal(none.code, 1);
   match(

@@ -130,6 +130,24 @@ Deno.test("Deep Semi-NMF: the cost never rises, in pretraining or fine-tuning", 
   ok(progress.at(-1)!.phase === "finetune" && progress.at(-1)!.iter === 25);
 });
 
+Deno.test('Deep Semi-NMF: init "custom" skips pretraining and continues fine-tuning', async () => {
+  const gpu = await testGpu();
+  const [d, n] = [30, 40];
+  const input = { data: mixedData(d, n, 5, 3), d, n };
+  const base = { layers: [8, 4], pretrainMaxIter: 10, tol: 0 };
+  const first = await deepSemiNmf(gpu, input, { ...base, maxIter: 10 });
+  const { Z, H } = first.factors;
+  const next = await deepSemiNmf(gpu, input, { ...base, maxIter: 10, init: "custom", Z, H });
+  ok(next.pretraining.length === 0, "no pretraining");
+  ok(Math.abs(next.loss[0] - first.loss.at(-1)!) < 1e-4 * next.loss[0], "starts where it ended");
+  ok(next.loss.at(-1)! < next.loss[0], `continues to lower the cost: ${next.loss}`);
+  await rejects(() => deepSemiNmf(gpu, input, { ...base, init: "custom", Z }), /needs H with one/);
+  await rejects(
+    () => deepSemiNmf(gpu, input, { ...base, init: "custom", Z: [Z[1], Z[0]], H }),
+    /Option Z\[0\] must be 30 x 8/,
+  );
+});
+
 /** Mean distance between columns of H (scaled to unit mean norm) of the same label over that of different labels. */
 function sameOverOther(h: HostMatrix, labels: Int32Array): number {
   const { rows: k, cols: n, data } = h;

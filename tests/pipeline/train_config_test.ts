@@ -29,6 +29,14 @@ Deno.test("train config: model defaults for gnmf and deep-wsf", () => {
   const w = resolveTrainConfig([cli({ data: "d", model: "deep-wsf", graph: "Young,Smiling" })]);
   deepEqual(w.lambda, [1e-3, 1e-3]);
   deepEqual(w.graph, ["Young", "Smiling"]);
+  const one = resolveTrainConfig([
+    cli({ data: "d", model: "deep-wsf", layers: "512,256", graph: "Young,none", lambda: "0.5" }),
+  ]);
+  deepEqual([one.graph, one.lambda], [["Young", "none"], [0.5, 0.5]]);
+  // A resolved config (every key present) resolves again unchanged, as resume and eval do.
+  for (const c of [w, one, resolveTrainConfig([cli({ data: "d", model: "deep-semi-nmf" })])]) {
+    deepEqual(resolveTrainConfig([{ source: "config.json", values: { ...c } }]), c);
+  }
 });
 
 Deno.test("train config: errors name the option and its source", () => {
@@ -41,10 +49,23 @@ Deno.test("train config: errors name the option and its source", () => {
     [[{ data: "d", testFraction: "1" }], /^--test-fraction must be a number between 0 and 1/],
     [[{ data: "d", bogus: 1 }], /^Unknown option --bogus$/],
     [[{ rank: "3" }], /^--data <dataset dir> is required/],
-    [[{ data: "d", model: "deep-wsf" }], /--graph must name 1 to 2 label columns/],
+    [[{ data: "d", model: "deep-wsf" }], /^--graph must name one label column per layer \(2;/],
+    [[{ data: "d", model: "deep-wsf", graph: "Young" }], /per layer \(2; .*got 1: Young$/],
+    [[{ data: "d", model: "deep-wsf", graph: "none,none" }], /at least one column/],
+    [[{ data: "d", model: "deep-wsf", graph: "a,b", lambda: "1,2,3" }], /3 values for 2 layers/],
+    [[{ data: "d", model: "deep-semi-nmf", graph: "a,b" }], /not deep-semi-nmf \(use deep-wsf\)/],
+    [[{ data: "d", model: "deep-semi-nmf", lambda: "1" }], /not deep-semi-nmf/],
+    [[{ data: "d", model: "deep-semi-nmf", layers: "40,128" }], /^--layers must not grow/],
+    [[{ data: "d", model: "deep-wsf", layers: "", graph: "" }], /^--graph must name|^--layers/],
+    [[{ data: "d", model: "deep-semi-nmf", layers: "" }], /^--layers must list the layer sizes/],
+    [[{ data: "d", model: "deep-semi-nmf", init: "kmeans" }], /--init does not apply to deep/],
+    [[{ data: "d", model: "gnmf", init: "nndsvd" }], /^--init must be one of random, nndsvda/],
+    [[{ data: "d", model: "gnmf", graph: "a,b" }], /--graph takes one label column for gnmf/],
+    [[{ data: "d", model: "gnmf", graph: "none" }], /leave it out for the kNN graph/],
+    [[{ data: "d", model: "gnmf", lambda: "1,2" }], /--lambda takes one value \(alpha\)/],
+    [[{ data: "d", model: "semi-nmf", init: "nndsvd" }], /--init must be one of kmeans, random/],
     [[{ data: "d", model: "semi-nmf", solver: "hals" }], /--solver applies to nmf only/],
     [[{ data: "d", graph: "Young" }], /--graph and --lambda apply to deep-wsf and gnmf/],
-    [[{ data: "d", model: "deep-wsf", graph: "a,b", lambda: "1" }], /--lambda has 1 values/],
   ];
   for (const [layers, msg] of cases) {
     throws(() => resolveTrainConfig(layers.map(cli)), (e: Error) => {

@@ -10,6 +10,8 @@ const models: Record<string, unknown>[] = [
   { model: "nmf", solver: "hals" },
   { model: "nmf", solver: "kl" },
   { model: "semi-nmf" },
+  { model: "gnmf" },
+  { model: "gnmf", graph: "class", lambda: 10 },
 ];
 
 for (const m of models) {
@@ -62,6 +64,50 @@ for (const m of models) {
     const loss = Deno.readTextFileSync(`${r.runDir}/loss.csv`).trim().split("\n");
     equal(loss[0], "iteration,seconds,loss");
     deepEqual(loss.slice(1).map((l) => Number(l.split(",")[0])), [0, 10, 20, 30]);
+    await Deno.remove(out, { recursive: true });
+  });
+}
+
+const deepModels: Record<string, unknown>[] = [
+  { model: "deep-semi-nmf" },
+  { model: "deep-wsf", graph: "class,none", lambda: "0.01" },
+];
+
+for (const m of deepModels) {
+  Deno.test(`train run end to end: ${JSON.stringify(m)}, layers 12,6, every layer evaluated`, async () => {
+    const gpu = await testGpu();
+    const data = await tinyOrl();
+    const out = await Deno.makeTempDir();
+    const config = resolveTrainConfig([{
+      source: "cli",
+      values: { data, out, layers: "12,6", iters: 30, pretrainIters: 30, tol: 0, ...m },
+    }]);
+    const r = await trainRun(gpu, config, { stretchSeconds: 1e-6 });
+    const files = [...Deno.readDirSync(r.runDir)].map((e) => e.name);
+    for (
+      const f of [
+        "basis-images-z1.png",
+        "basis-images-z1z2.png",
+        "reconstructions-from-h1.png",
+        "reconstructions-from-h2.png",
+        "report.html",
+      ]
+    ) ok(files.includes(f), `${f} missing from ${files}`);
+    const metrics = JSON.parse(Deno.readTextFileSync(`${r.runDir}/metrics.json`));
+    deepEqual(reportMatchesMetrics(Deno.readTextFileSync(r.reportPath!), metrics), []);
+    deepEqual(metrics.clustering.map((c: { layer: string }) => c.layer), ["H1", "H2"]);
+    deepEqual(metrics.probes.map((p: { layer: string }) => p.layer), ["H1", "H2"]);
+    for (const c of metrics.clustering) ok(c.accuracy > 0.4, `${c.layer} accuracy ${c.accuracy}`);
+    for (const rec of metrics.reconstruction) ok(rec.relativeError < 0.5, JSON.stringify(rec));
+    const stored = readFactors(`${r.runDir}/factors`);
+    const shapes = Object.fromEntries(
+      Object.entries(stored.factors).map(([k, v]) => [k, [v.rows, v.cols]]),
+    );
+    deepEqual(shapes, { Z1: [144, 12], Z2: [12, 6], H1: [12, 60], H2: [6, 60] });
+    equal(stored.state.iteration, 30);
+    stored.close();
+    const log = Deno.readTextFileSync(`${r.runDir}/train.log`);
+    ok(/Pretraining layer 2: 30 iterations/.test(log), log);
     await Deno.remove(out, { recursive: true });
   });
 }

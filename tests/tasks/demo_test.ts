@@ -2,7 +2,7 @@ import { deepEqual, equal, match, ok } from "node:assert/strict";
 import { reportMatchesMetrics } from "../pipeline/_fixtures.ts";
 import { runTask } from "./_run_task.ts";
 
-// The real demo (32x32, 200 iterations) takes ~20 s here; the suite runs the same code path
+// The real demo (32x32, 200 iterations) takes ~30 s here; the suite runs the same code path
 // smaller and checks that each report shows the numbers of its metrics.json.
 Deno.test("demo task: ORL runs with reports whose numbers match metrics.json", async () => {
   const out = await Deno.makeTempDir();
@@ -14,12 +14,16 @@ Deno.test("demo task: ORL runs with reports whose numbers match metrics.json", a
   );
   equal(reports.length, 2);
   match(reports[0], /-nmf-[0-9a-f]{8}\/report\.html$/);
+  match(reports[1], /-deep-semi-nmf-[0-9a-f]{8}\/report\.html$/);
+  match(r.stdout, /\ndeep-semi-nmf +H1 +[\d.]+ +[\d.]+ .*\ndeep-semi-nmf +H2 +[\d.]+/);
   for (const path of reports) {
     const dir = path.slice(0, -"/report.html".length);
     const metrics = JSON.parse(Deno.readTextFileSync(`${dir}/metrics.json`));
     deepEqual(reportMatchesMetrics(Deno.readTextFileSync(path), metrics), []);
-    equal(metrics.clustering[0].k, 40);
-    ok(metrics.clustering[0].nmi > 0.5, `NMI ${metrics.clustering[0].nmi}`);
+    for (const c of metrics.clustering) {
+      equal(c.k, 40);
+      ok(c.nmi > 0.5, `${path} ${c.layer}: NMI ${c.nmi}`);
+    }
   }
   const bad = await runTask("demo", ["--size", "3"]);
   equal(bad.code, 2);

@@ -28,6 +28,18 @@ Deno.test("train CLI: --help; bad options, bad values and missing data are one l
       /^train: --probe-labels names label column "Smiling"/,
       2,
     ],
+    [
+      ["--data", data, "--model", "deep-wsf", "--layers", "8,4", "--graph", "class"],
+      /^train: --graph must name one label column per layer \(2; .*got 1: class \(see --help\)$/,
+      2,
+    ],
+    [
+      ["--data", data, "--model", "deep-wsf", "--layers", "8,4", "--graph", "class,Young"],
+      /^train: --graph names label column "Young", which dataset .* lacks/,
+      2,
+    ],
+    [["--data", data, "--model", "deep-semi-nmf", "--layers", "4,8"], /^train: --layers must/, 2],
+    [["--data", data, "--model", "gnmf", "--lambda", "1,2"], /^train: --lambda takes one/, 2],
     [["--data", `${dir}/missing`], /^train: Cannot open dataset .*missing.*deno task prep/, 1],
     [["--resume", `${dir}/norun`], /^train: Cannot resume .*norun.*config\.json is unreadable/, 1],
   ];

@@ -1,0 +1,96 @@
+import { deepEqual, equal, ok } from "node:assert/strict";
+import { deepSemiNmf } from "../../factorize/deep_semi_nmf.ts";
+import { gnmf } from "../../factorize/gnmf.ts";
+import { sampleGraph } from "../../factorize/sample_graph.ts";
+import { randomArray, seededNormal, seededRandom } from "../../factorize/seeded_random.ts";
+import { fitWithCheckpoints } from "../../pipeline/fit_with_checkpoints.ts";
+import { deepLayers, modelEntry, MODELS } from "../../pipeline/model_table.ts";
+import { resolveTrainConfig } from "../../pipeline/train_config.ts";
+import { assertClose, refGemm, testGpu } from "../_reference.ts";
+
+const [n, d] = [40, 30];
+const rand = seededRandom(9);
+const data = randomArray(rand, n * d, 0, 1);
+const input = { data, d, n, samplesAsRows: true };
+const labels = Int32Array.from({ length: n }, (_, i) => i % 4);
+
+function ctx(gpu: Awaited<ReturnType<typeof testGpu>>, values: Record<string, unknown>) {
+  const config = resolveTrainConfig([{
+    source: "cli",
+    values: { data: "-", iters: 40, tol: 0, checkpointEvery: 20, ...values },
+  }]);
+  return { gpu, input, config, labelCodes: () => labels };
+}
+
+Deno.test("model table: every model of the train task has an entry, resumable", () => {
+  deepEqual(Object.keys(MODELS).sort(), ["deep-semi-nmf", "deep-wsf", "gnmf", "nmf", "semi-nmf"]);
+  ok(Object.values(MODELS).every((e) => e.resumable));
+});
+
+Deno.test("model table: deep-semi-nmf in 10-iteration stretches matches one long fit", async () => {
+  const gpu = await testGpu();
+  const dir = await Deno.makeTempDir();
+  const c = { layers: "8,4", pretrainIters: 30 };
+  const fit = await fitWithCheckpoints(modelEntry("deep-semi-nmf"), ctx(gpu, c), {
+    factorsDir: dir,
+    start: null,
+    stretchSeconds: 1e-6,
+  });
+  const whole = await deepSemiNmf(gpu, input, {
+    layers: [8, 4],
+    normalize: false,
+    pretrainMaxIter: 30,
+    maxIter: 40,
+    tol: 0,
+  });
+  deepEqual(fit.state.lossIterations, whole.lossIterations);
+  assertClose(fit.state.loss, whole.loss, 1e-4, "loss history");
+  assertClose(fit.factors.H2.data, whole.factors.H[1].data, 1e-3, "H2");
+  ok(fit.state.messages[0].startsWith("Pretraining layer 1: 30 iterations"));
+  deepEqual(Object.keys(fit.factors).sort(), ["H1", "H2", "Z1", "Z2"]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("model table: gnmf in stretches matches one fit on the same kNN graph", async () => {
+  const gpu = await testGpu();
+  const dir = await Deno.makeTempDir();
+  const fit = await fitWithCheckpoints(modelEntry("gnmf"), ctx(gpu, { model: "gnmf", rank: 4 }), {
+    factorsDir: dir,
+    start: null,
+    stretchSeconds: 1e-6,
+  });
+  const graph = await sampleGraph(gpu, input, { k: 5 });
+  const whole = await gnmf(gpu, input, { rank: 4, graph, alpha: 100, maxIter: 40, tol: 0 });
+  // Stretches rescale W's columns at each boundary (as Cai's code does at the end of a fit),
+  // which changes the path a little but not where it goes.
+  deepEqual(fit.state.lossIterations, whole.lossIterations);
+  const [a, b] = [fit.state.loss.at(-1)!, whole.loss.at(-1)!];
+  ok(Math.abs(a - b) < 1e-3 * b, `final loss ${a} in stretches, ${b} in one fit`);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("deepLayers: layer i has basis Z1⋯Zi and codes Hi", async () => {
+  const gpu = await testGpu();
+  const normal = seededNormal(rand);
+  const m = (r: number, c: number) => ({
+    rows: r,
+    cols: c,
+    data: Float32Array.from({ length: r * c }, normal),
+  });
+  const f = { Z1: m(7, 5), Z2: m(5, 3), Z3: m(3, 2), H1: m(5, 4), H2: m(3, 4), H3: m(2, 4) };
+  const layers = await deepLayers(gpu, f);
+  deepEqual(layers.map((l) => [l.name, l.basisName]), [
+    ["H1", "Z1"],
+    ["H2", "Z1Z2"],
+    ["H3", "Z1Z2Z3"],
+  ]);
+  const z12 = refGemm(f.Z1.data, f.Z2.data, 7, 5, 3);
+  assertClose(layers[1].basis.data, z12, 1e-5, "Z1Z2");
+  assertClose(
+    layers[2].basis.data,
+    refGemm(Float32Array.from(z12), f.Z3.data, 7, 3, 2),
+    1e-5,
+    "Z1Z2Z3",
+  );
+  equal(layers[2].codes, f.H3);
+});
