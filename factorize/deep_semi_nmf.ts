@@ -64,10 +64,12 @@ export interface DeepSemiNmfOptions {
   /** Check the cost every this many iterations. Default 10. */
   checkEvery?: number;
   /**
-   * How each layer's pretraining starts H_i (from V = X, then H₁, …): "nndsvd" (H of
-   * NNDSVD of |V|, as the authors' MATLAB seminmf.m, the default), "svd" (the authors'
-   * Python `appr_seminmf`: an H whose least-squares Z reproduces V's rank-(k_i − 1)
-   * SVD) or "kmeans" (Ding et al.'s cluster indicators + 0.2).
+   * How each layer's pretraining starts H_i (from V = X, then H₁, …): "kmeans" (Ding et
+   * al.'s cluster indicators + 0.2, the default), "nndsvd" (H of NNDSVD of |V|, as the
+   * authors' MATLAB seminmf.m; its zeros stay zero under the multiplicative updates, which
+   * blunts Deep WSF's graph terms) or "svd" (the authors' Python `appr_seminmf`: an H
+   * whose least-squares Z reproduces V's rank-(k_i − 1) SVD). On ORL none of them made
+   * Deep Semi-NMF beat semi-NMF (tests/factorize/deep_semi_nmf_test.ts).
    */
   init?: "kmeans" | "nndsvd" | "svd";
   /** Seed of the initialization of each layer's pretraining (layer i uses seed + i). Default 0. */
@@ -355,7 +357,7 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
   return {
     layers,
     normalize: options.normalize ?? true,
-    init: _oneOf("init", options.init ?? "nndsvd", ["kmeans", "nndsvd", "svd"] as const),
+    init: _oneOf("init", options.init ?? "kmeans", ["kmeans", "nndsvd", "svd"] as const),
     maxIter: _number("maxIter", options.maxIter ?? 200, 0, 1e9, true),
     pretrainMaxIter: _number("pretrainMaxIter", options.pretrainMaxIter ?? 200, 0, 1e9, true),
     tol: _number("tol", options.tol ?? 1e-4, 0, Infinity, false),
@@ -376,7 +378,8 @@ async function _host(m: GpuMatrix): Promise<HostMatrix> {
  * Fits Deep Semi-NMF, or Deep WSF when `graphs` are given, minimizing
  * ‖X − Z₁ ⋯ Z_m H_m‖²_F + Σ_i λ_i tr(H_i L_i H_iᵀ) (L_i = D_i − W_i of layer i's
  * graph). Pretraining: layer by layer, semi-NMF (with the layer's graph term) of X
- * into Z₁H₁, of H₁ into Z₂H₂, …, each from NNDSVD of its input (option `init`). Fine-tuning:
+ * into Z₁H₁, of H₁ into Z₂H₂, …, from Ding et al.'s k-means init (or NNDSVD, option
+ * `init`). Fine-tuning:
  * sweeps Z_i = Ψ_{i−1}⁺ X H̃_i⁺ and
  * H_i ← H_i ⊙ sqrt(([Ψ_iᵀX]⁺ + [Ψ_iᵀΨ_i]⁻H_i + λ_i H_i W_i) / ([Ψ_iᵀX]⁻ + [Ψ_iᵀΨ_i]⁺H_i + λ_i H_i D_i))
  * for i = 1..m (Trigeorgis et al., ICML 2014 / TPAMI 2017), all on the GPU except
