@@ -24,7 +24,7 @@ import type { FactorizationResult, HostMatrix } from "./factorization_result.ts"
 import { NmfProblem } from "./nmf_problem.ts";
 import { _number, _oneOf } from "./nmf_options.ts";
 import { normalizeColumns } from "./normalize_columns.ts";
-import { _kmeansH, semiNmfUpdateH, solveUnconstrainedFactor } from "./semi_nmf.ts";
+import { _initialH, semiNmfUpdateH, solveUnconstrainedFactor } from "./semi_nmf.ts";
 import { runSolverLoop, type Stepper } from "./solver_loop.ts";
 
 /** The layers of a fitted deep model. */
@@ -63,7 +63,16 @@ export interface DeepSemiNmfOptions {
   tol?: number;
   /** Check the cost every this many iterations. Default 10. */
   checkEvery?: number;
-  /** Seed of the k-means initialization of each layer's pretraining. Default 0. */
+  /**
+   * How each layer's pretraining starts H_i (from V = X, then H₁, …): "kmeans" (Ding et
+   * al.'s cluster indicators + 0.2, the default), "nndsvd" (H of NNDSVD of |V|, as the
+   * authors' MATLAB seminmf.m; its zeros stay zero under the multiplicative updates, which
+   * blunts Deep WSF's graph terms) or "svd" (the authors' Python `appr_seminmf`: an H
+   * whose least-squares Z reproduces V's rank-(k_i − 1) SVD). On ORL none of them made
+   * Deep Semi-NMF beat semi-NMF (tests/factorize/deep_semi_nmf_test.ts).
+   */
+  init?: "kmeans" | "nndsvd" | "svd";
+  /** Seed of the initialization of each layer's pretraining (layer i uses seed + i). Default 0. */
   seed?: number;
   /** Relative ridge of the k x k solves (grows x10 on failure). Default 1e-10. */
   ridge?: number;
@@ -277,6 +286,7 @@ function _withProgress(
 interface _Resolved {
   layers: number[];
   normalize: boolean;
+  init: "kmeans" | "nndsvd" | "svd";
   maxIter: number;
   pretrainMaxIter: number;
   tol: number;
@@ -319,6 +329,7 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
   const known = new Set([
     "layers",
     "normalize",
+    "init",
     "maxIter",
     "pretrainMaxIter",
     "tol",
@@ -379,6 +390,7 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
   return {
     layers,
     normalize: options.normalize ?? true,
+    init: _oneOf("init", options.init ?? "kmeans", ["kmeans", "nndsvd", "svd"] as const),
     maxIter: _number("maxIter", options.maxIter ?? 200, 0, 1e9, true),
     pretrainMaxIter: _number("pretrainMaxIter", options.pretrainMaxIter ?? 200, 0, 1e9, true),
     tol: _number("tol", options.tol ?? 1e-4, 0, Infinity, false),
@@ -400,7 +412,8 @@ async function _host(m: GpuMatrix): Promise<HostMatrix> {
  * Fits Deep Semi-NMF, or Deep WSF when `graphs` are given, minimizing
  * ‖X − Z₁ ⋯ Z_m H_m‖²_F + Σ_i λ_i tr(H_i L_i H_iᵀ) (L_i = D_i − W_i of layer i's
  * graph). Pretraining: layer by layer, semi-NMF (with the layer's graph term) of X
- * into Z₁H₁, of H₁ into Z₂H₂, …, from Ding et al.'s k-means init. Fine-tuning:
+ * into Z₁H₁, of H₁ into Z₂H₂, …, from Ding et al.'s k-means init (or NNDSVD, option
+ * `init`). Fine-tuning:
  * sweeps Z_i = Ψ_{i−1}⁺ X H̃_i⁺ and
  * H_i ← H_i ⊙ sqrt(([Ψ_iᵀX]⁺ + [Ψ_iᵀΨ_i]⁻H_i + λ_i H_i W_i) / ([Ψ_iᵀX]⁻ + [Ψ_iᵀΨ_i]⁺H_i + λ_i H_i D_i))
  * for i = 1..m (Trigeorgis et al., ICML 2014 / TPAMI 2017), all on the GPU except
@@ -448,7 +461,12 @@ export async function deepSemiNmf(
         ? data
         : { data: await layers[i - 1].h.toArray(), d: o.layers[i - 1], n: input.n };
       const vProblem = i === 0 ? problem : await NmfProblem.create(gpu, vInput);
-      const h = GpuMatrix.fromArray(gpu, k, input.n, _kmeansH(vInput, k, o.seed + i));
+      const h = GpuMatrix.fromArray(
+        gpu,
+        k,
+        input.n,
+        await _initialH(gpu, vInput, k, o.init, o.seed + i),
+      );
       const z = GpuMatrix.empty(gpu, vProblem.d, k);
       const layer: _Layer = { z, zCpu: null, h, graph: csrs[i], lambda: o.lambdas[i] };
       layers.push(layer);

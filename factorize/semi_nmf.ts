@@ -15,19 +15,28 @@ import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { scaleColumns, spmm } from "../gpu/spmm.ts";
 import { checkInput } from "./check_input.ts";
 import { invertSpd } from "./cholesky.ts";
-import type { DataInput, DataMatrix } from "./data_matrix.ts";
+import { nndsvdInit } from "./init.ts";
+import { randomizedSvd } from "./randomized_svd.ts";
+import { type DataInput, DataMatrix } from "./data_matrix.ts";
 import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
 import { MU_DENOMINATOR_FLOOR } from "./nmf_mu.ts";
 import { NmfProblem } from "./nmf_problem.ts";
 import { runSolverLoop, type Stepper } from "./solver_loop.ts";
 import { seededRandom } from "./seeded_random.ts";
 
+/** How {@linkcode semiNmf} (and Deep Semi-NMF's pretraining) starts H. */
+export type SemiNmfInit = "kmeans" | "nndsvd" | "svd" | "random" | "custom";
+
 /** Options of {@linkcode semiNmf}. */
 export interface SemiNmfOptions {
   /** Number of components k (1 <= k <= min(d, n)). Required. */
   rank: number;
-  /** "kmeans" (Ding et al.: H = cluster indicators + 0.2), "random", or "custom" (needs H). Default "kmeans". */
-  init?: "kmeans" | "random" | "custom";
+  /**
+   * "kmeans" (Ding et al.: H = cluster indicators + 0.2), "nndsvd" (H of NNDSVD of |X|, as
+   * in Trigeorgis et al.'s seminmf.m; its zeros stay zero under the multiplicative update),
+   * "random", or "custom" (needs H). Default "kmeans".
+   */
+  init?: SemiNmfInit;
   /** Initial H (k x n, >= 0) for init "custom". */
   H?: HostMatrix | null;
   /** Most iterations. Default 200. */
@@ -166,6 +175,73 @@ export function _kmeansH(input: DataInput, k: number, seed: number): Float32Arra
   return h;
 }
 
+/**
+ * The initial H (k x n, >= 0) of semi-NMF for `init` "kmeans", "nndsvd" or "random"
+ * (seeded). "nndsvd" takes H of NNDSVD (Boutsidis & Gallopoulos 2008) of |X| from a
+ * randomized SVD on the GPU, as the authors of Deep Semi-NMF do (their seminmf.m calls
+ * NNDSVD(abs(X), k, 0)). Shared with Deep Semi-NMF's layer-wise pretraining.
+ */
+export async function _initialH(
+  gpu: Gpu,
+  input: DataInput,
+  k: number,
+  init: "kmeans" | "nndsvd" | "svd" | "random",
+  seed: number,
+): Promise<Float32Array> {
+  if (init === "kmeans") return _kmeansH(input, k, seed);
+  if (init === "svd") {
+    const x = DataMatrix.upload(gpu, input);
+    try {
+      return await _svdH(x, k, seed);
+    } finally {
+      x.dispose();
+    }
+  }
+  if (init === "random") {
+    const rand = seededRandom(seed);
+    return Float32Array.from({ length: k * input.n }, () => rand());
+  }
+  const data = input.data instanceof Float32Array && input.data.some((v) => v < 0)
+    ? input.data.map(Math.abs)
+    : input.data;
+  const x = DataMatrix.upload(gpu, { ...input, data });
+  try {
+    return (await nndsvdInit(x, k, { seed })).h;
+  } finally {
+    x.dispose();
+  }
+}
+
+/**
+ * An H >= 0 (k x n) whose least-squares Z reproduces the rank-(k − 1) truncated SVD
+ * U S Vᵀ of X exactly (Trigeorgis et al.'s Python `appr_seminmf`): each row of Vᵀ is
+ * signed so that its most negative entry is the smaller in size, a k-th row of zeros is
+ * added, and every column is lifted by its most negative entry (Z = [U S, −U S 1] cancels
+ * the lift). Needs k >= 2.
+ */
+async function _svdH(x: DataMatrix, k: number, seed: number): Promise<Float32Array> {
+  if (k < 2) throw new RangeError(`Option init "svd" needs rank >= 2, got ${k}`);
+  const n = x.n;
+  const r = k - 1;
+  const { vt } = await randomizedSvd(x, r, { seed });
+  const h = new Float32Array(k * n);
+  for (let j = 0; j < r; j++) {
+    let lo = Infinity, hi = -Infinity;
+    for (let i = 0; i < n; i++) {
+      lo = Math.min(lo, vt[j * n + i]);
+      hi = Math.max(hi, vt[j * n + i]);
+    }
+    const sign = lo < -hi ? -1 : 1;
+    for (let i = 0; i < n; i++) h[j * n + i] = sign * vt[j * n + i];
+  }
+  for (let i = 0; i < n; i++) {
+    let lo = 0;
+    for (let j = 0; j < r; j++) lo = Math.min(lo, h[j * n + i]);
+    for (let j = 0; j < k; j++) h[j * n + i] -= lo;
+  }
+  return h;
+}
+
 function _semiStepper(
   x: DataMatrix,
   z: GpuMatrix,
@@ -232,8 +308,10 @@ export async function semiNmf(
   }
   const k = _int("rank", options.rank, 1, 2 ** 31);
   const init = options.init ?? "kmeans";
-  if (!["kmeans", "random", "custom"].includes(init)) {
-    throw new RangeError(`Option init must be one of kmeans, random, custom, got "${init}"`);
+  if (!["kmeans", "nndsvd", "svd", "random", "custom"].includes(init)) {
+    throw new RangeError(
+      `Option init must be one of kmeans, nndsvd, svd, random, custom, got "${init}"`,
+    );
   }
   const maxIter = _int("maxIter", options.maxIter ?? 200, 0, 1e9);
   const checkEvery = _int("checkEvery", options.checkEvery ?? 10, 1, 1e9);
@@ -244,13 +322,7 @@ export async function semiNmf(
   }
   if (init === "custom" && !options.H) throw new TypeError('Option init "custom" needs H');
   checkInput(input, { rank: k, allowNegative: true, H: options.H ?? null });
-  let h0: Float32Array;
-  if (init === "custom") h0 = options.H!.data;
-  else if (init === "kmeans") h0 = _kmeansH(input, k, seed);
-  else {
-    const rand = seededRandom(seed);
-    h0 = Float32Array.from({ length: k * input.n }, () => rand());
-  }
+  const h0 = init === "custom" ? options.H!.data : await _initialH(gpu, input, k, init, seed);
   const problem = await NmfProblem.create(gpu, input);
   const z = GpuMatrix.empty(gpu, problem.d, k);
   const h = GpuMatrix.fromArray(gpu, k, problem.n, h0);

@@ -85,6 +85,7 @@ Deno.test("Deep WSF: one fine-tuning sweep matches the authors' update in float6
   const lambdas = [0.5, 0.3];
   const r = await deepSemiNmf(gpu, input, {
     layers: [k1, k2],
+    init: "kmeans",
     pretrainMaxIter: 0,
     maxIter: 1,
     tol: 0,
@@ -227,6 +228,10 @@ Deno.test("Deep Semi-NMF: bad options name the option", async () => {
   await rejects(() => deepSemiNmf(gpu, x, { layers: [4], graphs: [g] }), /graphs\[0\] has n = 9/);
   await rejects(() => deepSemiNmf(gpu, x, { layers: [4], lambdas: [-1] }), /lambdas\[0\]/);
   await rejects(
+    () => deepSemiNmf(gpu, x, { layers: [4], init: "pca" } as unknown as DeepSemiNmfOptions),
+    /Option init/,
+  );
+  await rejects(
     () => deepSemiNmf(gpu, x, { layers: [4], rank: 3 } as unknown as DeepSemiNmfOptions),
     /Unknown Deep Semi-NMF option rank/,
   );
@@ -246,14 +251,33 @@ async function clusterScores(h: HostMatrix, labels: Int32Array): Promise<[number
   return [clusteringAccuracy(labels, r.labels), nmi(labels, r.labels)];
 }
 
-// ORL (400 faces, 40 people, 23x28 pixels), layers [80, 40], seed 0. Measured: pretraining
-// alone ACC 0.525 / NMI 0.706, after 100 fine-tuning sweeps 0.603 / 0.775 (seed 1: 0.500 /
-// 0.706 -> 0.583 / 0.753). Asserted: fine-tuning gains >= 0.03 in both.
+// ORL (400 faces, 40 people, 23x28 pixels), layers [80, 40], k-means init, seed 0. Measured:
+// pretraining alone ACC 0.525 / NMI 0.706, after 100 fine-tuning sweeps 0.603 / 0.775 (seed 1:
+// 0.500 / 0.706 -> 0.583 / 0.753). Asserted: fine-tuning gains >= 0.03 in both.
+//
+// The issue's stronger property (2-layer Deep Semi-NMF beats semi-NMF of rank 40 on ORL) is
+// NOT asserted: it does not hold here. k-means (40 clusters, 10 starts) on the raw last-layer
+// H (the authors' protocol), ACC/NMI, seeds 0/1/2, unit-norm samples, tol 1e-5:
+//   semi-NMF k=40, NNDSVD init, 300 it.:   0.565/0.774  0.593/0.791  0.647/0.813
+//   deep [80, 40], NNDSVD, 300 + 300 it.:  0.623/0.796  0.542/0.749  0.542/0.758
+//   semi-NMF k=40, k-means init, 300 it.:  0.603/0.807  0.657/0.810
+//   deep [80, 40], k-means, 300 + 300 it.: 0.575/0.763
+//   semi-NMF k=40, "svd" init:             0.573/0.744  0.565/0.755
+//   deep [80, 40], "svd":                  0.480/0.675  0.540/0.710
+// ([60|120|160|400, 40] with NNDSVD were no better: 0.535, 0.520, 0.515, 0.495 ACC.) The
+// linear model cannot help by itself: fine-tuning's Ψ_m = Z₁⋯Z_m is X H_m⁺, so its H_m
+// update is semi-NMF's; the layers only change where H_m starts.
 Deno.test("Deep Semi-NMF on ORL: fine-tuning improves identity clustering over pretraining", async () => {
   const gpu = await testGpu();
   const orl = await loadOrl();
   const input = { data: orl.x, d: orl.d, n: orl.n };
-  const base = { layers: [80, 40], pretrainMaxIter: 100, tol: 0, seed: 0 };
+  const base = {
+    layers: [80, 40],
+    init: "kmeans" as const,
+    pretrainMaxIter: 100,
+    tol: 0,
+    seed: 0,
+  };
   const pre = await deepSemiNmf(gpu, input, { ...base, maxIter: 0 });
   const fine = await deepSemiNmf(gpu, input, { ...base, maxIter: 100 });
   const [accPre, nmiPre] = await clusterScores(pre.factors.H[1], orl.labels);

@@ -1,4 +1,7 @@
+import { DataMatrix } from "../../factorize/data_matrix.ts";
+import { nndsvdInit } from "../../factorize/init.ts";
 import { semiNmf, semiNmfUpdateH } from "../../factorize/semi_nmf.ts";
+import { symmetricEigen } from "../../factorize/symmetric_eigen.ts";
 import { gemm } from "../../gpu/gemm.ts";
 import { GpuCsr } from "../../gpu/gpu_csr.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
@@ -55,6 +58,62 @@ Deno.test("semi-NMF beats the best rank-k NMF on data with negative entries", as
   }
 });
 
+// The authors' NNDSVD(abs(X), k, 0) start: H equals NNDSVD's H of |X| (X has negative
+// entries), its zeros stay zero under the multiplicative update, the cost never rises.
+Deno.test('semi-NMF init "nndsvd": NNDSVD of |X|, zeros kept, cost falls', async () => {
+  const gpu = await testGpu();
+  const [d, n, k] = [30, 25, 4];
+  const x = mixedData(d, n, k, 5);
+  const abs = DataMatrix.upload(gpu, { data: x.map(Math.abs), d, n });
+  const ref = (await nndsvdInit(abs, k, { seed: 3 })).h;
+  abs.dispose();
+  const start = await semiNmf(gpu, { data: x, d, n }, {
+    rank: k,
+    init: "nndsvd",
+    seed: 3,
+    maxIter: 0,
+  });
+  assertClose(start.factors.H.data, ref, 1e-6, "H0");
+  ok(ref.some((v) => v === 0), "NNDSVD leaves zeros");
+  const r = await semiNmf(gpu, { data: x, d, n }, {
+    rank: k,
+    init: "nndsvd",
+    seed: 3,
+    maxIter: 30,
+    checkEvery: 1,
+    tol: 0,
+  });
+  ref.forEach((v, i) => ok(v !== 0 || r.factors.H.data[i] === 0, `zero at ${i} filled`));
+  for (let i = 1; i < r.loss.length; i++) {
+    ok(r.loss[i] <= r.loss[i - 1] * (1 + 1e-5), `loss rose: ${r.loss}`);
+  }
+});
+
+// The authors' Python appr_seminmf start: H >= 0 whose least-squares Z reproduces the
+// rank-(k − 1) truncated SVD. Z is refit to H (rank k, the lift adds a direction), so the
+// starting error lies between the rank-k and rank-(k − 1) truncated SVD errors (float64
+// eigenvalues of XᵀX; randomized SVD and f32: 0.1% slack).
+Deno.test('semi-NMF init "svd": starts within the rank-(k − 1) truncated SVD error', async () => {
+  const gpu = await testGpu();
+  const [d, n, k] = [40, 30, 6];
+  const rand = seededRandom(8);
+  const normal = seededNormal(rand);
+  const x = mixedData(d, n, k - 1, 7).map((v) => v + 0.05 * normal());
+  const r = await semiNmf(gpu, { data: x, d, n }, { rank: k, init: "svd", maxIter: 0 });
+  ok(r.factors.H.data.every((v) => v >= 0), "H >= 0");
+  const xtx = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      for (let f = 0; f < d; f++) xtx[i * n + j] += x[f * n + i] * x[f * n + j];
+    }
+  }
+  const { values } = symmetricEigen(xtx, n);
+  const tail = (r: number) => Math.sqrt(values.slice(r).reduce((a, v) => a + Math.max(v, 0), 0));
+  const [lo, hi] = [tail(k), tail(k - 1)];
+  ok(r.loss[0] >= lo * 0.999 && r.loss[0] <= hi * 1.001, `start ${r.loss[0]}, SVD ${lo}..${hi}`);
+  await rejects(() => semiNmf(gpu, { data: x, d, n }, { rank: 1, init: "svd" }), /rank >= 2/);
+});
+
 Deno.test("semi-NMF: bad options", async () => {
   const gpu = await testGpu();
   const x = { data: new Float32Array(12), d: 4, n: 3 };
@@ -62,6 +121,10 @@ Deno.test("semi-NMF: bad options", async () => {
   await rejects(() => semiNmf(gpu, x, { rank: 4 }), /Option rank 4 is larger/);
   await rejects(() => semiNmf(gpu, x, { rank: 2, maxIter: 1.5 }), /Option maxIter/);
   await rejects(() => semiNmf(gpu, x, { rank: 2, init: "custom" }), TypeError);
+  await rejects(
+    () => semiNmf(gpu, x, { rank: 2, init: "pca" as "svd" }),
+    /Option init must be one of kmeans, nndsvd, svd/,
+  );
 });
 
 Deno.test("semiNmfUpdateH with a graph: ‖X − ZH‖² + λ tr(H L Hᵀ) never rises", async () => {
