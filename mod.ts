@@ -49,7 +49,7 @@ export {
   nmfTransform,
 } from "./factorize/nmf.ts";
 export type { NmfInit, NmfOptions, NmfSolver } from "./factorize/nmf_options.ts";
-export { semiNmf, type SemiNmfOptions } from "./factorize/semi_nmf.ts";
+export { semiNmf, type SemiNmfInit, type SemiNmfOptions } from "./factorize/semi_nmf.ts";
 export {
   type DeepFactors,
   deepSemiNmf,

@@ -71,7 +71,7 @@ export interface DeepSemiNmfOptions {
    * whose least-squares Z reproduces V's rank-(k_i − 1) SVD). On ORL none of them made
    * Deep Semi-NMF beat semi-NMF (tests/factorize/deep_semi_nmf_test.ts).
    */
-  init?: "kmeans" | "nndsvd" | "svd";
+  pretrainInit?: "kmeans" | "nndsvd" | "svd";
   /** Seed of the initialization of each layer's pretraining (layer i uses seed + i). Default 0. */
   seed?: number;
   /** Relative ridge of the k x k solves (grows x10 on failure). Default 1e-10. */
@@ -286,7 +286,7 @@ function _withProgress(
 interface _Resolved {
   layers: number[];
   normalize: boolean;
-  init: "kmeans" | "nndsvd" | "svd";
+  pretrainInit: "kmeans" | "nndsvd" | "svd";
   maxIter: number;
   pretrainMaxIter: number;
   tol: number;
@@ -329,7 +329,7 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
   const known = new Set([
     "layers",
     "normalize",
-    "init",
+    "pretrainInit",
     "maxIter",
     "pretrainMaxIter",
     "tol",
@@ -390,7 +390,11 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
   return {
     layers,
     normalize: options.normalize ?? true,
-    init: _oneOf("init", options.init ?? "kmeans", ["kmeans", "nndsvd", "svd"] as const),
+    pretrainInit: _oneOf(
+      "pretrainInit",
+      options.pretrainInit ?? "kmeans",
+      ["kmeans", "nndsvd", "svd"] as const,
+    ),
     maxIter: _number("maxIter", options.maxIter ?? 200, 0, 1e9, true),
     pretrainMaxIter: _number("pretrainMaxIter", options.pretrainMaxIter ?? 200, 0, 1e9, true),
     tol: _number("tol", options.tol ?? 1e-4, 0, Infinity, false),
@@ -413,7 +417,7 @@ async function _host(m: GpuMatrix): Promise<HostMatrix> {
  * ‖X − Z₁ ⋯ Z_m H_m‖²_F + Σ_i λ_i tr(H_i L_i H_iᵀ) (L_i = D_i − W_i of layer i's
  * graph). Pretraining: layer by layer, semi-NMF (with the layer's graph term) of X
  * into Z₁H₁, of H₁ into Z₂H₂, …, from Ding et al.'s k-means init (or NNDSVD, option
- * `init`). Fine-tuning:
+ * `pretrainInit`). Fine-tuning:
  * sweeps Z_i = Ψ_{i−1}⁺ X H̃_i⁺ and
  * H_i ← H_i ⊙ sqrt(([Ψ_iᵀX]⁺ + [Ψ_iᵀΨ_i]⁻H_i + λ_i H_i W_i) / ([Ψ_iᵀX]⁻ + [Ψ_iᵀΨ_i]⁺H_i + λ_i H_i D_i))
  * for i = 1..m (Trigeorgis et al., ICML 2014 / TPAMI 2017), all on the GPU except
@@ -465,7 +469,7 @@ export async function deepSemiNmf(
         gpu,
         k,
         input.n,
-        await _initialH(gpu, vInput, k, o.init, o.seed + i),
+        await _initialH(gpu, vInput, k, o.pretrainInit, o.seed + i),
       );
       const z = GpuMatrix.empty(gpu, vProblem.d, k);
       const layer: _Layer = { z, zCpu: null, h, graph: csrs[i], lambda: o.lambdas[i] };

@@ -85,7 +85,7 @@ Deno.test("Deep WSF: one fine-tuning sweep matches the authors' update in float6
   const lambdas = [0.5, 0.3];
   const r = await deepSemiNmf(gpu, input, {
     layers: [k1, k2],
-    init: "kmeans",
+    pretrainInit: "kmeans",
     pretrainMaxIter: 0,
     maxIter: 1,
     tol: 0,
@@ -228,8 +228,9 @@ Deno.test("Deep Semi-NMF: bad options name the option", async () => {
   await rejects(() => deepSemiNmf(gpu, x, { layers: [4], graphs: [g] }), /graphs\[0\] has n = 9/);
   await rejects(() => deepSemiNmf(gpu, x, { layers: [4], lambdas: [-1] }), /lambdas\[0\]/);
   await rejects(
-    () => deepSemiNmf(gpu, x, { layers: [4], init: "pca" } as unknown as DeepSemiNmfOptions),
-    /Option init/,
+    () =>
+      deepSemiNmf(gpu, x, { layers: [4], pretrainInit: "pca" } as unknown as DeepSemiNmfOptions),
+    /Option pretrainInit/,
   );
   await rejects(
     () => deepSemiNmf(gpu, x, { layers: [4], rank: 3 } as unknown as DeepSemiNmfOptions),
@@ -273,7 +274,7 @@ Deno.test("Deep Semi-NMF on ORL: fine-tuning improves identity clustering over p
   const input = { data: orl.x, d: orl.d, n: orl.n };
   const base = {
     layers: [80, 40],
-    init: "kmeans" as const,
+    pretrainInit: "kmeans" as const,
     pretrainMaxIter: 100,
     tol: 0,
     seed: 0,
