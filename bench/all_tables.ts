@@ -1,9 +1,10 @@
 // Every bench's table, in sequence, on one device: `deno task bench:tables [--large]`
-// (--large adds the n=5000 sizes on a software adapter). Paste the output into
+// (--large adds the n=5000 sizes on a software adapter; FACET_GEMM=register|tiled sets the
+// GEMM family of the solvers). Paste the output into
 // bench/RESULTS.md.
 
 import { parseArgs } from "node:util";
-import { Gpu } from "../gpu/gpu.ts";
+import { taskGpu } from "../tasks/_cli.ts";
 import { gemmTable } from "./gemm_bench.ts";
 import { kernelsTable } from "./kernels_bench.ts";
 import { pipelineTable } from "./pipeline_bench.ts";
@@ -12,7 +13,7 @@ import { solverTable } from "./solver_bench.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { large: { type: "boolean" } } });
 const large = values.large ?? false;
-const gpu = await Gpu.create({ log: null });
+const gpu = await taskGpu("bench:tables", null); // FACET_GEMM picks the GEMM family
 const tables: [string, () => Promise<string>][] = [
   ["GEMM (bench/gemm_bench.ts)", () => gemmTable(gpu)],
   ["Elementwise and reduction kernels (bench/kernels_bench.ts)", () => kernelsTable(gpu)],

@@ -128,13 +128,13 @@ export function gemmVariant(
       wgsl: fillTemplate(SOURCES.tiled, {
         A_INDEX: indexA(transA),
         B_INDEX: indexB(transB),
-        A_TILE_I: transA ? "e % 128u" : "e / 8u",
-        A_TILE_K: transA ? "e / 128u" : "e % 8u",
-        B_TILE_J: transB ? "e / 8u" : "e % 128u",
-        B_TILE_K: transB ? "e % 8u" : "e / 128u",
+        A_TILE_I: transA ? "e % 64u" : "e / 16u",
+        A_TILE_K: transA ? "e / 64u" : "e % 16u",
+        B_TILE_J: transB ? "e / 16u" : "e % 64u",
+        B_TILE_K: transB ? "e % 16u" : "e / 64u",
       }),
       workgroupSize: [16, 16, 1],
-      dispatch: ({ m, n }) => [Math.ceil(n / 128), Math.ceil(m / 128), 1],
+      dispatch: ({ m, n }) => [Math.ceil(n / 64), Math.ceil(m / 64), 1],
     };
   }
   variants.set(name, v);
