@@ -142,12 +142,13 @@ export function gemmVariant(
 }
 
 /**
- * The GEMM family for an adapter and shape (m x k times k x n). Measured with
- * bench/gemm_bench.ts (figures in bench/RESULTS.md): on llvmpipe the
- * register-blocked kernels beat the workgroup-tiled one, which pays for every
- * barrier, and `register4` (vec4 loads) is 1.7x faster than `register` where
- * m, n and k are multiples of 4; on an H100 the tiled kernel is fastest, as
- * shared-memory reuse is what discrete GPUs reward. `Gpu.create({ gemm })`
+ * The GEMM family for an adapter and shape (m x k times k x n), from
+ * bench/gemm_bench.ts and bench/solver_bench.ts (bench/RESULTS.md). On llvmpipe
+ * the register-blocked kernels win (1024³: register4 17.8 GFLOP/s, register
+ * 9.9, tiled 5.1, which pays for every barrier), `register4` where m, n and k
+ * are multiples of 4. On an H100 `tiled` and `register4` are within a few
+ * percent on single GEMMs, and `tiled` gives the faster solver iterations at
+ * n=5000 (MU 2.35 against 2.84 ms, KL 3.73 against 5.73). `Gpu.create({ gemm })`
  * overrides the family.
  */
 export function chooseGemmVariant(gpu: Gpu, m: number, k: number, n: number): GemmVariantName {
