@@ -134,7 +134,9 @@ export function* lbfgsSteps(
     throw new RangeError(`minimizeLbfgs: option memory is ${memory}; use an integer >= 1`);
   }
   if (!(valueNoise >= 0 && valueNoise < 1)) {
-    throw new RangeError(`minimizeLbfgs: option valueNoise is ${valueNoise}; use a number in [0, 1)`);
+    throw new RangeError(
+      `minimizeLbfgs: option valueNoise is ${valueNoise}; use a number in [0, 1)`,
+    );
   }
   const n = x0.length;
   const x = Float64Array.from(x0);

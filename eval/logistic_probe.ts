@@ -8,7 +8,7 @@
 import { seededRandom } from "../factorize/seeded_random.ts";
 import { classificationScores, rocAuc } from "./classification_scores.ts";
 import { checkMatrix, type DenseMatrix } from "./dense_matrix.ts";
-import { lbfgsSteps, type LbfgsRequest } from "./lbfgs.ts";
+import { type LbfgsRequest, lbfgsSteps } from "./lbfgs.ts";
 
 /** Samples-as-rows features (n x f, e.g. Hᵀ) with one integer label per row. */
 export interface LabeledFeatures {
