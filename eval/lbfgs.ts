@@ -7,6 +7,17 @@
 /** Value of the objective at `x`; writes its gradient into `grad`. */
 export type ValueAndGradient = (x: Float64Array, grad: Float64Array) => number;
 
+/** As {@linkcode ValueAndGradient}, computed asynchronously (e.g. on the GPU). */
+export type AsyncValueAndGradient = (x: Float64Array, grad: Float64Array) => Promise<number>;
+
+/** One objective evaluation L-BFGS asks for: the value at `x`, gradient into `grad`. */
+export interface LbfgsRequest {
+  /** Point to evaluate (do not keep it: it is reused). */
+  x: Float64Array;
+  /** Where the gradient goes. */
+  grad: Float64Array;
+}
+
 /** Options of {@linkcode minimizeLbfgs}. */
 export interface LbfgsOptions {
   /** Most iterations. Default 500. */
@@ -15,6 +26,12 @@ export interface LbfgsOptions {
   tol?: number;
   /** Correction pairs kept. Default 10. */
   memory?: number;
+  /**
+   * Relative rounding noise of the objective's value: the line search treats two values
+   * closer than this (relative) as equal and then takes a step that shrinks the
+   * directional derivative. Default 1e-13 (float64 sums); about 1e-6 for float32 ones.
+   */
+  valueNoise?: number;
 }
 
 /** Result of {@linkcode minimizeLbfgs}. */
@@ -56,13 +73,70 @@ export function minimizeLbfgs(
   x0: Float64Array,
   options: LbfgsOptions = {},
 ): LbfgsResult {
-  const { maxIter = 500, tol = 1e-6, memory = 10 } = options;
+  const steps = lbfgsSteps(x0, options);
+  let r = steps.next();
+  while (!r.done) r = steps.next(fg(r.value.x, r.value.grad));
+  return r.value;
+}
+
+/**
+ * {@linkcode minimizeLbfgs} with an asynchronous objective: the same iterates,
+ * one awaited evaluation at a time.
+ *
+ * @example
+ * ```ts
+ * const r = await minimizeLbfgsAsync(async (x, g) => {
+ *   g[0] = 2 * (x[0] - 3);
+ *   return (x[0] - 3) ** 2;
+ * }, new Float64Array(1));
+ * // r.x ≈ [3]
+ * ```
+ */
+export async function minimizeLbfgsAsync(
+  fg: AsyncValueAndGradient,
+  x0: Float64Array,
+  options: LbfgsOptions = {},
+): Promise<LbfgsResult> {
+  const steps = lbfgsSteps(x0, options);
+  let r = steps.next();
+  while (!r.done) r = steps.next(await fg(r.value.x, r.value.grad));
+  return r.value;
+}
+
+/**
+ * The L-BFGS iteration of {@linkcode minimizeLbfgs} as a generator: it yields
+ * each evaluation it needs and is resumed with the objective's value (the
+ * gradient written into the request's `grad`), so callers can drive it
+ * synchronously, asynchronously, or from inside another generator.
+ *
+ * @example
+ * ```ts
+ * const steps = lbfgsSteps(new Float64Array(1), { tol: 1e-8 });
+ * let r = steps.next();
+ * while (!r.done) {
+ *   const { x, grad } = r.value;
+ *   grad[0] = 2 * (x[0] - 3);
+ *   r = steps.next((x[0] - 3) ** 2);
+ * }
+ * // r.value.x ≈ [3]
+ * ```
+ */
+export function* lbfgsSteps(
+  x0: Float64Array,
+  options: LbfgsOptions = {},
+): Generator<LbfgsRequest, LbfgsResult, number> {
+  const { maxIter = 500, tol = 1e-6, memory = 10, valueNoise = 1e-13 } = options;
   if (!Number.isInteger(maxIter) || maxIter < 0) {
     throw new RangeError(`minimizeLbfgs: option maxIter is ${maxIter}; use an integer >= 0`);
   }
   if (!(tol >= 0)) throw new RangeError(`minimizeLbfgs: option tol is ${tol}; use a number >= 0`);
   if (!Number.isInteger(memory) || memory < 1) {
     throw new RangeError(`minimizeLbfgs: option memory is ${memory}; use an integer >= 1`);
+  }
+  if (!(valueNoise >= 0 && valueNoise < 1)) {
+    throw new RangeError(
+      `minimizeLbfgs: option valueNoise is ${valueNoise}; use a number in [0, 1)`,
+    );
   }
   const n = x0.length;
   const x = Float64Array.from(x0);
@@ -74,7 +148,7 @@ export function minimizeLbfgs(
   const y: Float64Array[] = [];
   const rho: number[] = [];
   const alpha = new Float64Array(memory);
-  let value = fg(x, g);
+  let value = yield { x, grad: g };
   if (!Number.isFinite(value)) {
     throw new RangeError(`minimizeLbfgs: objective is ${value} at the start point`);
   }
@@ -112,10 +186,10 @@ export function minimizeLbfgs(
     let newValue = Infinity;
     for (let tries = 0; tries < 60 && !accepted; tries++) {
       for (let i = 0; i < n; i++) xNew[i] = x[i] + step * d[i];
-      newValue = fg(xNew, gNew);
+      newValue = yield { x: xNew, grad: gNew };
       // Armijo; or, where f can no longer resolve the decrease (near the optimum, in
       // float64), a step that shrinks the directional derivative.
-      const flat = Math.abs(newValue - value) <= 1e-13 * Math.max(1, Math.abs(value));
+      const flat = Math.abs(newValue - value) <= valueNoise * Math.max(1, Math.abs(value));
       accepted = newValue <= value + 1e-4 * step * slope ||
         (flat && Math.abs(_dot(gNew, d)) < Math.abs(slope));
       if (!accepted) step *= 0.5;

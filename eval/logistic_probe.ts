@@ -8,7 +8,7 @@
 import { seededRandom } from "../factorize/seeded_random.ts";
 import { classificationScores, rocAuc } from "./classification_scores.ts";
 import { checkMatrix, type DenseMatrix } from "./dense_matrix.ts";
-import { minimizeLbfgs } from "./lbfgs.ts";
+import { type LbfgsRequest, lbfgsSteps } from "./lbfgs.ts";
 
 /** Samples-as-rows features (n x f, e.g. Hᵀ) with one integer label per row. */
 export interface LabeledFeatures {
@@ -109,6 +109,43 @@ export function logisticProbe(
   test: LabeledFeatures,
   options: ProbeOptions = {},
 ): ProbeResult {
+  const prep = _prepareProbe(train, test, options);
+  const steps = _probeSteps(prep, test, options, 1e-13);
+  let r = steps.next();
+  while (!r.done) r = steps.next(_cpuObjective(prep, r.value));
+  return r.value;
+}
+
+/** The validated, standardized training split of a probe (shared with the GPU probe). */
+export interface _ProbePrep {
+  /** n x f standardized training features. */
+  xs: Float32Array;
+  n: number;
+  f: number;
+  /** Class index per training row. */
+  yi: Int32Array;
+  /** Outputs: 1 when binary, else the number of classes. */
+  k: number;
+  classes: number[];
+  mean: Float64Array;
+  scale: Float64Array;
+  c: number;
+  maxIter: number;
+  tol: number;
+}
+
+/** One objective evaluation of a fit: L-BFGS's request plus the rows fitted and λ = 1/(C m). */
+export interface _ProbeRequest extends LbfgsRequest {
+  rows: Int32Array;
+  lambda: number;
+}
+
+/** Checks the inputs and options of a probe and standardizes the training features. */
+export function _prepareProbe(
+  train: LabeledFeatures,
+  test: LabeledFeatures,
+  options: ProbeOptions,
+): _ProbePrep {
   checkMatrix(train.x, "logisticProbe: train.x");
   checkMatrix(test.x, "logisticProbe: test.x");
   const f = train.x.cols;
@@ -141,18 +178,33 @@ export function logisticProbe(
   const { xs, mean, scale } = _standardize(train.x);
   const classIndex = new Map(classes.map((v, i) => [v, i]));
   const yi = Int32Array.from(train.y, (v) => classIndex.get(v)!);
-  const outputs = classes.length === 2 ? 1 : classes.length;
-  const all = Int32Array.from({ length: train.x.rows }, (_, i) => i);
+  const k = classes.length === 2 ? 1 : classes.length;
+  return { xs, n: train.x.rows, f, yi, k, classes, mean, scale, c, maxIter, tol };
+}
+
+/**
+ * The probe after {@linkcode _prepareProbe}: cross-validation, the final fit and
+ * the test scores, yielding every objective evaluation to the caller (CPU or
+ * GPU) and resumed with its value. `valueNoise` goes to L-BFGS.
+ */
+export function* _probeSteps(
+  prep: _ProbePrep,
+  test: LabeledFeatures,
+  options: ProbeOptions,
+  valueNoise: number,
+): Generator<_ProbeRequest, ProbeResult, number> {
+  const { yi, k: outputs, classes, mean, scale, c } = prep;
+  const all = Int32Array.from({ length: prep.n }, (_, i) => i);
 
   let chosen = c;
   let cvScores: { c: number; accuracy: number }[] | null = null;
   if (options.cv) {
-    cvScores = _crossValidate(xs, f, yi, outputs, options.cv, maxIter, tol);
+    cvScores = yield* _crossValidate(prep, options.cv, valueNoise);
     let best = cvScores[0];
     for (const s of cvScores) if (s.accuracy > best.accuracy) best = s;
     chosen = best.c;
   }
-  const fit = _fit(xs, f, yi, all, outputs, chosen, maxIter, tol, null);
+  const fit = yield* _fit(prep, all, chosen, null, valueNoise);
   const model: ProbeModel = { classes, weights: fit.weights, bias: fit.bias, mean, scale };
 
   const scores = _decision(model, test.x);
@@ -190,7 +242,7 @@ export function logisticProbe(
     cvScores,
     nIter: fit.nIter,
     converged: fit.converged,
-    loss: fit.value * chosen * train.x.rows,
+    loss: fit.value * chosen * prep.n,
     model,
   };
 }
@@ -252,98 +304,20 @@ interface _Fit {
  * Minimizes f = F / (C m) = (1/m) Σ ℓ + ‖W‖² / (2 C m) over the rows `rows`
  * (m of them); θ = [Wᵀ (K x f row-major), b (K)].
  */
-function _fit(
-  xs: Float32Array,
-  f: number,
-  yi: Int32Array,
+function* _fit(
+  prep: _ProbePrep,
   rows: Int32Array,
-  k: number,
   c: number,
-  maxIter: number,
-  tol: number,
   start: Float64Array | null,
-): _Fit {
-  const m = rows.length;
-  const lambda = 1 / (c * m);
+  valueNoise: number,
+): Generator<_ProbeRequest, _Fit, number> {
+  const { f, k, maxIter, tol } = prep;
+  const lambda = 1 / (c * rows.length);
   const fk = f * k;
-  const zb = new Float64Array(4 * k);
-  const objective = (theta: Float64Array, grad: Float64Array): number => {
-    grad.fill(0);
-    let loss = 0;
-    if (k === 1) {
-      for (let r = 0; r < m; r++) {
-        const o = rows[r] * f;
-        let t = theta[f];
-        for (let j = 0; j < f; j++) t += xs[o + j] * theta[j];
-        const y = yi[rows[r]];
-        // log(1 + e^t) - y t, stably; residual sigmoid(t) - y.
-        loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - y * t;
-        const res = (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t))) - y;
-        for (let j = 0; j < f; j++) grad[j] += xs[o + j] * res;
-        grad[f] += res;
-      }
-    } else {
-      // θ holds W class-major (K x f), so the inner loops run over contiguous features;
-      // rows go four at a time so each weight read serves four samples.
-      for (let r0 = 0; r0 < m; r0 += 4) {
-        const nb = Math.min(4, m - r0);
-        const o0 = rows[r0] * f;
-        const o1 = rows[r0 + (nb > 1 ? 1 : 0)] * f;
-        const o2 = rows[r0 + (nb > 2 ? 2 : 0)] * f;
-        const o3 = rows[r0 + (nb > 3 ? 3 : 0)] * f;
-        for (let a = 0; a < k; a++) {
-          const w = a * f;
-          const b = theta[fk + a];
-          let t0 = b, t1 = b, t2 = b, t3 = b;
-          for (let j = 0; j < f; j++) {
-            const wj = theta[w + j];
-            t0 += xs[o0 + j] * wj;
-            t1 += xs[o1 + j] * wj;
-            t2 += xs[o2 + j] * wj;
-            t3 += xs[o3 + j] * wj;
-          }
-          zb[a] = t0;
-          zb[k + a] = t1;
-          zb[2 * k + a] = t2;
-          zb[3 * k + a] = t3;
-        }
-        for (let q = 0; q < 4; q++) {
-          const zo = q * k;
-          if (q >= nb) {
-            for (let a = 0; a < k; a++) zb[zo + a] = 0; // padding rows contribute nothing
-            continue;
-          }
-          let max = -Infinity;
-          for (let a = 0; a < k; a++) max = Math.max(max, zb[zo + a]);
-          let sum = 0;
-          for (let a = 0; a < k; a++) {
-            zb[zo + a] = Math.exp(zb[zo + a] - max);
-            sum += zb[zo + a];
-          }
-          const y = yi[rows[r0 + q]];
-          loss += Math.log(sum) - Math.log(zb[zo + y]);
-          for (let a = 0; a < k; a++) zb[zo + a] /= sum;
-          zb[zo + y] -= 1;
-        }
-        for (let a = 0; a < k; a++) {
-          const w = a * f;
-          const e0 = zb[a], e1 = zb[k + a], e2 = zb[2 * k + a], e3 = zb[3 * k + a];
-          for (let j = 0; j < f; j++) {
-            grad[w + j] += xs[o0 + j] * e0 + xs[o1 + j] * e1 + xs[o2 + j] * e2 + xs[o3 + j] * e3;
-          }
-          grad[fk + a] += e0 + e1 + e2 + e3;
-        }
-      }
-    }
-    let reg = 0;
-    for (let p = 0; p < fk; p++) {
-      reg += theta[p] * theta[p];
-      grad[p] = grad[p] / m + lambda * theta[p];
-    }
-    for (let p = fk; p < fk + k; p++) grad[p] /= m;
-    return loss / m + 0.5 * lambda * reg;
-  };
-  const result = minimizeLbfgs(objective, start ?? new Float64Array(fk + k), { maxIter, tol });
+  const steps = lbfgsSteps(start ?? new Float64Array(fk + k), { maxIter, tol, valueNoise });
+  let step = steps.next();
+  while (!step.done) step = steps.next(yield { ...step.value, rows, lambda });
+  const result = step.value;
   const theta = result.x;
   const bias = theta.slice(fk);
   if (k > 1) {
@@ -364,15 +338,98 @@ function _fit(
   };
 }
 
-function _crossValidate(
-  xs: Float32Array,
-  f: number,
-  yi: Int32Array,
-  k: number,
+/**
+ * f = F / (C m) = (1/m) Σ ℓ + λ ‖W‖² / 2 and its gradient over `req.rows`, in
+ * float64 on the CPU; θ = [Wᵀ (K x f row-major), b (K)].
+ */
+export function _cpuObjective(prep: _ProbePrep, req: _ProbeRequest): number {
+  const { xs, f, yi, k } = prep;
+  const { x: theta, grad, rows, lambda } = req;
+  const m = rows.length;
+  const fk = f * k;
+  const zb = new Float64Array(4 * k);
+  grad.fill(0);
+  let loss = 0;
+  if (k === 1) {
+    for (let r = 0; r < m; r++) {
+      const o = rows[r] * f;
+      let t = theta[f];
+      for (let j = 0; j < f; j++) t += xs[o + j] * theta[j];
+      const y = yi[rows[r]];
+      // log(1 + e^t) - y t, stably; residual sigmoid(t) - y.
+      loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - y * t;
+      const res = (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t))) - y;
+      for (let j = 0; j < f; j++) grad[j] += xs[o + j] * res;
+      grad[f] += res;
+    }
+  } else {
+    // θ holds W class-major (K x f), so the inner loops run over contiguous features;
+    // rows go four at a time so each weight read serves four samples.
+    for (let r0 = 0; r0 < m; r0 += 4) {
+      const nb = Math.min(4, m - r0);
+      const o0 = rows[r0] * f;
+      const o1 = rows[r0 + (nb > 1 ? 1 : 0)] * f;
+      const o2 = rows[r0 + (nb > 2 ? 2 : 0)] * f;
+      const o3 = rows[r0 + (nb > 3 ? 3 : 0)] * f;
+      for (let a = 0; a < k; a++) {
+        const w = a * f;
+        const b = theta[fk + a];
+        let t0 = b, t1 = b, t2 = b, t3 = b;
+        for (let j = 0; j < f; j++) {
+          const wj = theta[w + j];
+          t0 += xs[o0 + j] * wj;
+          t1 += xs[o1 + j] * wj;
+          t2 += xs[o2 + j] * wj;
+          t3 += xs[o3 + j] * wj;
+        }
+        zb[a] = t0;
+        zb[k + a] = t1;
+        zb[2 * k + a] = t2;
+        zb[3 * k + a] = t3;
+      }
+      for (let q = 0; q < 4; q++) {
+        const zo = q * k;
+        if (q >= nb) {
+          for (let a = 0; a < k; a++) zb[zo + a] = 0; // padding rows contribute nothing
+          continue;
+        }
+        let max = -Infinity;
+        for (let a = 0; a < k; a++) max = Math.max(max, zb[zo + a]);
+        let sum = 0;
+        for (let a = 0; a < k; a++) {
+          zb[zo + a] = Math.exp(zb[zo + a] - max);
+          sum += zb[zo + a];
+        }
+        const y = yi[rows[r0 + q]];
+        loss += Math.log(sum) - Math.log(zb[zo + y]);
+        for (let a = 0; a < k; a++) zb[zo + a] /= sum;
+        zb[zo + y] -= 1;
+      }
+      for (let a = 0; a < k; a++) {
+        const w = a * f;
+        const e0 = zb[a], e1 = zb[k + a], e2 = zb[2 * k + a], e3 = zb[3 * k + a];
+        for (let j = 0; j < f; j++) {
+          grad[w + j] += xs[o0 + j] * e0 + xs[o1 + j] * e1 + xs[o2 + j] * e2 + xs[o3 + j] * e3;
+        }
+        grad[fk + a] += e0 + e1 + e2 + e3;
+      }
+    }
+  }
+  let reg = 0;
+  for (let p = 0; p < fk; p++) {
+    reg += theta[p] * theta[p];
+    grad[p] = grad[p] / m + lambda * theta[p];
+  }
+  for (let p = fk; p < fk + k; p++) grad[p] /= m;
+  return loss / m + 0.5 * lambda * reg;
+}
+
+function* _crossValidate(
+  prep: _ProbePrep,
   cv: ProbeCrossValidation,
-  maxIter: number,
-  tol: number,
-): { c: number; accuracy: number }[] {
+  valueNoise: number,
+): Generator<_ProbeRequest, { c: number; accuracy: number }[], number> {
+  const { xs, f, yi, k } = prep;
   const { cs = [0.001, 0.01, 0.1, 1, 10, 100], folds = 5, seed = 0 } = cv;
   if (!Array.isArray(cs) || cs.length === 0) {
     throw new RangeError("logisticProbe: option cv.cs is empty; give at least one C");
@@ -408,9 +465,9 @@ function _crossValidate(
     for (let i = 0; i < n; i++) (fold[i] === q ? heldOut : trainRows).push(i);
     const rows = Int32Array.from(trainRows);
     let start: Float64Array | null = null;
-    sorted.forEach((c, ci) => {
+    for (let ci = 0; ci < sorted.length; ci++) {
       // Warm start from the previous (stronger-regularized) C of this fold.
-      const fit = _fit(xs, f, yi, rows, k, c, maxIter, tol, start);
+      const fit: _Fit = yield* _fit(prep, rows, sorted[ci], start, valueNoise);
       start = fit.theta;
       for (const i of heldOut) {
         let pred = 0;
@@ -431,7 +488,7 @@ function _crossValidate(
         }
         if (pred === yi[i]) hits[ci]++;
       }
-    });
+    }
   }
   return sorted.map((c, ci) => ({ c, accuracy: hits[ci] / n }));
 }

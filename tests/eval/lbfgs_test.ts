@@ -1,5 +1,5 @@
-import { equal, ok, throws } from "node:assert/strict";
-import { minimizeLbfgs } from "../../eval/lbfgs.ts";
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
+import { minimizeLbfgs, minimizeLbfgsAsync } from "../../eval/lbfgs.ts";
 import { assertClose } from "../_reference.ts";
 
 Deno.test("minimizeLbfgs: Rosenbrock from (-1.2, 1) reaches (1, 1)", () => {
@@ -36,4 +36,41 @@ Deno.test("minimizeLbfgs: ill-conditioned quadratic, and maxIter gives converged
   equal(short.nIter, 3);
   equal(short.converged, false);
   throws(() => minimizeLbfgs(fg, new Float64Array(n), { memory: 0 }), /option memory/);
+});
+
+Deno.test("minimizeLbfgsAsync: the same iterates as the synchronous driver", async () => {
+  const fg = (x: Float64Array, g: Float64Array) => {
+    g[0] = 2 * (x[0] - 3) + x[1];
+    g[1] = 20 * (x[1] + 1) + x[0];
+    return (x[0] - 3) ** 2 + 10 * (x[1] + 1) ** 2 + x[0] * x[1];
+  };
+  const sync = minimizeLbfgs(fg, new Float64Array(2), { tol: 1e-10 });
+  const async = await minimizeLbfgsAsync((x, g) => Promise.resolve(fg(x, g)), new Float64Array(2), {
+    tol: 1e-10,
+  });
+  deepEqual(async, sync);
+});
+
+Deno.test("minimizeLbfgs: valueNoise lets an objective with rounding noise converge", () => {
+  // A quadratic whose value carries a deterministic, non-smooth relative error of 1e-7 (as a
+  // float32 sum would); the gradient is exact. Near the optimum the Armijo test only sees
+  // the noise: without valueNoise the line search stalls.
+  const n = 20;
+  const d = Float64Array.from({ length: n }, (_, i) => 1 + i);
+  const fg = (x: Float64Array, g: Float64Array) => {
+    let v = 1;
+    let h = 0;
+    for (let i = 0; i < n; i++) {
+      g[i] = d[i] * (x[i] - 1);
+      v += 0.5 * d[i] * (x[i] - 1) ** 2;
+      h += Math.sin(1e6 * x[i] * (i + 1));
+    }
+    return v * (1 + 1e-7 * Math.sin(1e3 * h));
+  };
+  const noisy = minimizeLbfgs(fg, new Float64Array(n), { tol: 1e-9, valueNoise: 1e-6 });
+  ok(noisy.converged && noisy.nIter < 100, `gradInf ${noisy.gradInf} after ${noisy.nIter}`);
+  assertClose(noisy.x, new Float64Array(n).fill(1), 1e-9, "noisy value");
+  const strict = minimizeLbfgs(fg, new Float64Array(n), { tol: 1e-9, maxIter: 200 });
+  equal(strict.converged, false);
+  throws(() => minimizeLbfgs(fg, new Float64Array(n), { valueNoise: -1 }), /option valueNoise/);
 });
