@@ -68,6 +68,7 @@ export { clusteringAccuracy } from "./eval/clustering_accuracy.ts";
 export { nmi } from "./eval/nmi.ts";
 export { kmeans, type KMeansOptions } from "./eval/kmeans.ts";
 export { logisticProbe, type ProbeOptions, type ProbeResult } from "./eval/logistic_probe.ts";
+export { type GpuProbeOptions, logisticProbeGpu } from "./eval/logistic_probe_gpu.ts";
 export { columnHoyerSparsity, hoyerSparsity } from "./eval/hoyer_sparsity.ts";
 export { reconstructionErrors } from "./eval/reconstruction_errors.ts";
 export { encodePng, type GrayImage } from "./eval/encode_png.ts";

@@ -21,7 +21,8 @@ import { encodePng } from "../eval/encode_png.ts";
 import { columnHoyerSparsity } from "../eval/hoyer_sparsity.ts";
 import { imageGrid } from "../eval/image_grid.ts";
 import { kmeans } from "../eval/kmeans.ts";
-import { logisticProbe, type ProbeResult } from "../eval/logistic_probe.ts";
+import type { ProbeResult } from "../eval/logistic_probe.ts";
+import { logisticProbeGpu } from "../eval/logistic_probe_gpu.ts";
 import { nmi } from "../eval/nmi.ts";
 import { reconstructionGrid } from "../eval/reconstruction_grid.ts";
 import type { ReportFigure, ReportImage } from "../eval/render_report.ts";
@@ -271,13 +272,18 @@ export async function evaluateLayers(
     if (!usable) notes.push(`Probe of ${lab.name} skipped: the training split has one class`);
     return { lab, train, test, usable, raw: null as ProbeScores | null };
   });
+  // Probes large enough to matter go to a hardware GPU; on llvmpipe the CPU path is faster
+  // (bench/probe_bench.ts: 20,000 x 512 binary, 0.32 s on the CPU against 0.93 s).
+  const probeGpu = gpu.adapter.isSoftware ? undefined : gpu;
   for (const p of probeSets) {
     if (!p.usable || !settings.rawPixelProbe) continue;
-    p.raw = _scores(logisticProbe(
-      { x: _pixels(ds, p.train), y: Array.from(p.train, (i) => p.lab.codes[i]) },
-      { x: _pixels(ds, p.test), y: Array.from(p.test, (i) => p.lab.codes[i]) },
-      { c: settings.probeC },
-    ));
+    p.raw = _scores(
+      await logisticProbeGpu(
+        { x: _pixels(ds, p.train), y: Array.from(p.train, (i) => p.lab.codes[i]) },
+        { x: _pixels(ds, p.test), y: Array.from(p.test, (i) => p.lab.codes[i]) },
+        { c: settings.probeC, gpu: probeGpu },
+      ),
+    );
   }
 
   for (const [li, layer] of layers.entries()) {
@@ -308,10 +314,10 @@ export async function evaluateLayers(
     }
     for (const p of probeSets) {
       if (!p.usable) continue;
-      const r = logisticProbe(
+      const r = await logisticProbeGpu(
         { x: _gather(features, p.train), y: Array.from(p.train, (i) => p.lab.codes[i]) },
         { x: _gather(features, p.test), y: Array.from(p.test, (i) => p.lab.codes[i]) },
-        { c: settings.probeC },
+        { c: settings.probeC, gpu: probeGpu },
       );
       metrics.probes.push({
         layer: layer.name,
