@@ -120,6 +120,9 @@ async function _host(m: GpuMatrix): Promise<HostMatrix> {
  * loss history (scikit-learn's reconstruction error: ‖X − WH‖_F, or
  * sqrt(2 D_KL) for KL, at iteration 0 and every `checkEvery`) and whether the
  * tolerance rule stopped it. All bad input throws before any GPU work.
+ * Samples-as-rows X over one GPU block (`input.maxBlockBytes`, default the
+ * storage binding limit; CelebA's 200,000 x 4096) is held in blocks of samples
+ * and streamed (Frobenius loss only, no mask; see {@linkcode DataMatrix}).
  *
  * @example
  * ```ts
