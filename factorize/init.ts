@@ -7,7 +7,6 @@
  * @module
  */
 
-import { reduceToNumber } from "../gpu/reduce.ts";
 import type { DataMatrix } from "./data_matrix.ts";
 import { randomizedSvd } from "./randomized_svd.ts";
 import { seededNormal, seededRandom } from "./seeded_random.ts";
@@ -37,7 +36,7 @@ export async function randomInit(
   k: number,
   options: { seed?: number } = {},
 ): Promise<InitFactors> {
-  const mean = (await reduceToNumber("sum", x.stored)) / (x.d * x.n);
+  const mean = (await x.sum()) / (x.d * x.n);
   const scale = Math.sqrt(Math.max(mean, 0) / k);
   const normal = seededNormal(seededRandom(options.seed ?? 0));
   const h = Float32Array.from({ length: k * x.n }, () => scale * Math.abs(normal()));
@@ -95,7 +94,7 @@ export async function nndsvdInit(
   for (const m of [w, h]) for (let i = 0; i < m.length; i++) if (m[i] < NNDSVD_ZERO) m[i] = 0;
   const variant = options.variant ?? "";
   if (variant !== "") {
-    const mean = (await reduceToNumber("sum", x.stored)) / (d * n);
+    const mean = (await x.sum()) / (d * n);
     const normal = seededNormal(seededRandom(options.seed ?? 0));
     for (const m of [w, h]) {
       for (let i = 0; i < m.length; i++) {

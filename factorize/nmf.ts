@@ -12,9 +12,8 @@
 import { gemm } from "../gpu/gemm.ts";
 import type { Gpu } from "../gpu/gpu.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
-import { reduceToNumber } from "../gpu/reduce.ts";
 import { checkInput } from "./check_input.ts";
-import type { DataInput } from "./data_matrix.ts";
+import { type DataInput, DataMatrix } from "./data_matrix.ts";
 import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
 import { type InitFactors, nndsvdInit, randomInit } from "./init.ts";
 import { alsStepper } from "./nmf_als.ts";
@@ -57,6 +56,15 @@ function _checkSolverMask(o: ResolvedNmfOptions, mask: unknown): void {
   if (mask && o.solver !== "mu") {
     throw new RangeError(`Option mask needs solver "mu", got solver "${o.solver}"`);
   }
+}
+
+/** X over one GPU block is streamed in blocks of samples: Frobenius solvers only. */
+function _checkBlocked(gpu: Gpu, input: DataInput, o: ResolvedNmfOptions): void {
+  if (o.betaLoss !== "kullback-leibler" || DataMatrix.blockRows(gpu, input) === input.n) return;
+  throw new RangeError(
+    'Option betaLoss "kullback-leibler" is not supported when X is split into blocks of samples ' +
+      '(it exceeds one GPU block, option maxBlockBytes or the storage binding limit): use "frobenius"',
+  );
 }
 
 async function _init(
@@ -112,6 +120,9 @@ async function _host(m: GpuMatrix): Promise<HostMatrix> {
  * loss history (scikit-learn's reconstruction error: ‖X − WH‖_F, or
  * sqrt(2 D_KL) for KL, at iteration 0 and every `checkEvery`) and whether the
  * tolerance rule stopped it. All bad input throws before any GPU work.
+ * Samples-as-rows X over one GPU block (`input.maxBlockBytes`, default the
+ * storage binding limit; CelebA's 200,000 x 4096) is held in blocks of samples
+ * and streamed (Frobenius loss only, no mask; see {@linkcode DataMatrix}).
  *
  * @example
  * ```ts
@@ -132,6 +143,7 @@ export async function nmf(
     throw new TypeError('Option init "custom" needs both W and H');
   }
   checkInput(input, { rank: o.rank, mask, W, H });
+  _checkBlocked(gpu, input, o);
   const problem = await NmfProblem.create(gpu, input, mask);
   const init = await _init(problem, o, { W, H });
   const w = GpuMatrix.fromArray(gpu, problem.d, o.rank, init.w);
@@ -166,9 +178,10 @@ export async function nmfTransform(
   _checkSolverMask(o, mask);
   if (!W) throw new TypeError("Option W is required by transform");
   checkInput(input, { rank: o.rank, mask, W });
+  _checkBlocked(gpu, input, o);
   const problem = await NmfProblem.create(gpu, input, mask);
   const w = GpuMatrix.fromArray(gpu, problem.d, o.rank, W.data);
-  const mean = (await reduceToNumber("sum", problem.x.stored)) / (problem.d * problem.n);
+  const mean = (await problem.x.sum()) / (problem.d * problem.n);
   const start = Math.sqrt(Math.max(mean, 1e-12) / o.rank);
   const h = GpuMatrix.fromArray(
     gpu,

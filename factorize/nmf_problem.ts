@@ -57,6 +57,12 @@ export class NmfProblem {
     input: DataInput,
     mask: Float32Array | Uint8Array | null = null,
   ): Promise<NmfProblem> {
+    if (mask && DataMatrix.blockRows(gpu, input) < input.n) {
+      throw new RangeError(
+        "Option mask is not supported when X is split into blocks of samples (it exceeds one GPU " +
+          "block, option maxBlockBytes or the storage binding limit): fit without a mask",
+      );
+    }
     let x = DataMatrix.upload(gpu, input);
     let m: DataMatrix | null = null;
     if (mask) {
@@ -71,7 +77,7 @@ export class NmfProblem {
       x.dispose();
       x = zeroed;
     }
-    const xx = await reduceToNumber("sumSquares", x.stored);
+    const xx = await x.sumSquares();
     return new NmfProblem(x, m, xx);
   }
 
@@ -87,7 +93,7 @@ export class NmfProblem {
 
   /** The GPU. */
   get gpu(): Gpu {
-    return this.x.stored.gpu;
+    return this.x.gpu;
   }
 
   /** A d x n scratch in X's orientation (shared; its contents do not survive other calls). */
@@ -100,13 +106,17 @@ export class NmfProblem {
    * scikit-learn's reconstruction error: ‖M ⊙ (X − WH)‖_F for "frobenius",
    * sqrt(2 D(X‖WH)) for "kullback-leibler" (over observed entries).
    * Unmasked Frobenius uses ‖X‖² − 2 tr(Wᵀ X Hᵀ) + tr((WᵀW)(HHᵀ)) in float64
-   * from k x k reads, falling back (for good) to the explicit residual once that is small.
+   * from k x k reads, falling back (for good) to the explicit residual once that is small
+   * (for X held in blocks, computed block by block with one scratch block).
    */
   async error(w: GpuMatrix, h: GpuMatrix, betaLoss: BetaLoss): Promise<number> {
     if (betaLoss === "frobenius" && !this.mask && !this.#explicit) {
       const sq = await this.#traceSquaredError(w, h);
       if (sq >= TRACE_IDENTITY_MIN_RATIO * this.xx) return Math.sqrt(sq);
       this.#explicit = true; // errors of a fit only fall: stay explicit from now on
+    }
+    if (betaLoss === "frobenius" && !this.mask && this.x.isBlocked) {
+      return Math.sqrt(Math.max(await this.x.squaredResidual(w, h), 0));
     }
     const wh = this.wh();
     wh.setProduct(w, h);

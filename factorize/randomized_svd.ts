@@ -82,7 +82,7 @@ export async function randomizedSvd(
   options: RandomizedSvdOptions = {},
 ): Promise<TruncatedSvd> {
   const { d, n } = x;
-  const gpu = x.stored.gpu;
+  const gpu = x.gpu;
   const l = Math.min(k + (options.oversample ?? 10), d, n);
   const normal = seededNormal(seededRandom(options.seed ?? 0));
   const omega = GpuMatrix.fromArray(gpu, l, n, Float32Array.from({ length: l * n }, normal));

@@ -24,6 +24,34 @@ export interface GemmOptions {
   beta?: number;
   /** Kernel family; default {@linkcode chooseGemmVariant} for the adapter. */
   variant?: GemmVariantName;
+  /** Use only columns [start, end) of the stored A (before `transA`). Default all. */
+  aCols?: readonly [number, number];
+  /** Use only columns [start, end) of the stored B (before `transB`). Default all. */
+  bCols?: readonly [number, number];
+  /** Write only columns [start, end) of C; the other columns are untouched. Default all. */
+  cCols?: readonly [number, number];
+}
+
+/** A column range of a stored matrix: element (r, c) at offset + r * ld + c. */
+interface _View {
+  rows: number;
+  cols: number;
+  offset: number;
+  ld: number;
+}
+
+function _view(name: string, m: GpuMatrix, range: readonly [number, number] | undefined): _View {
+  if (!range) return { rows: m.rows, cols: m.cols, offset: 0, ld: m.cols };
+  const [start, end] = range;
+  if (
+    !Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > m.cols || start >= end
+  ) {
+    throw new RangeError(
+      `Option ${name}Cols [${start}, ${end}] is not a non-empty column range of ${name.toUpperCase()} ` +
+        `(${m.rows}x${m.cols})`,
+    );
+  }
+  return { rows: m.rows, cols: end - start, offset: start, ld: m.cols };
 }
 
 interface GemmShape {
@@ -46,10 +74,10 @@ const SOURCES: Record<GemmVariantName, string> = {
 };
 
 function indexA(transA: boolean): string {
-  return transA ? "k * p.M + i" : "i * p.K + k";
+  return transA ? "p.offA + k * p.lda + i" : "p.offA + i * p.lda + k";
 }
 function indexB(transB: boolean): string {
-  return transB ? "j * p.K + k" : "k * p.N + j";
+  return transB ? "p.offB + j * p.ldb + k" : "p.offB + k * p.ldb + j";
 }
 
 const R = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -58,9 +86,9 @@ const XYZW = "xyzw";
 
 /** WGSL defining a0..a7 = op(A)[r, k..k+3] from vec4 loads along A's contiguous dimension. */
 function loadA4(transA: boolean): string {
-  if (!transA) return R.map((r) => `    let a${r} = a[r${r} * k4 + q];`).join("\n");
+  if (!transA) return R.map((r) => `    let a${r} = a[oa4 + r${r} * lda4 + q];`).join("\n");
   const loads = KK.map((kk) =>
-    `    let al${kk} = a[(k + ${kk}u) * m4 + rlo]; let ah${kk} = a[(k + ${kk}u) * m4 + rhi];`
+    `    let al${kk} = a[oa4 + (k + ${kk}u) * lda4 + rlo]; let ah${kk} = a[oa4 + (k + ${kk}u) * lda4 + rhi];`
   );
   const rows = R.map((r) => {
     const src = r < 4 ? "al" : "ah";
@@ -74,10 +102,10 @@ function loadA4(transA: boolean): string {
 function loadB4(transB: boolean): string {
   if (!transB) {
     return KK.map((kk) =>
-      `    let b${kk}l = b[(k + ${kk}u) * n4 + slo]; let b${kk}h = b[(k + ${kk}u) * n4 + shi];`
+      `    let b${kk}l = b[ob4 + (k + ${kk}u) * ldb4 + slo]; let b${kk}h = b[ob4 + (k + ${kk}u) * ldb4 + shi];`
     ).join("\n");
   }
-  const loads = R.map((j) => `    let bt${j} = b[s${j} * k4 + q];`);
+  const loads = R.map((j) => `    let bt${j} = b[ob4 + s${j} * ldb4 + q];`);
   const rows = KK.flatMap((kk) => [
     `    let b${kk}l = vec4<f32>(${[0, 1, 2, 3].map((j) => `bt${j}.${XYZW[kk]}`).join(", ")});`,
     `    let b${kk}h = vec4<f32>(${[4, 5, 6, 7].map((j) => `bt${j}.${XYZW[kk]}`).join(", ")});`,
@@ -160,7 +188,9 @@ export function chooseGemmVariant(gpu: Gpu, m: number, k: number, n: number): Ge
 /**
  * C = alpha * op(A) * op(B) + beta * C, recorded into the open batch of
  * `c.gpu`. op(A) is m x k, op(B) k x n and C m x n, all row-major; op is the
- * identity or the transpose (by `transA`/`transB`, never materialized).
+ * identity or the transpose (by `transA`/`transB`, never materialized). Each of
+ * A, B and C may be a column range of its matrix (`aCols`, `bCols`, `cCols`),
+ * read and written in place: e.g. one block of samples of H (k x n).
  *
  * @example
  * ```ts
@@ -168,40 +198,53 @@ export function chooseGemmVariant(gpu: Gpu, m: number, k: number, n: number): Ge
  * const a = GpuMatrix.fromArray(gpu, 2, 3, new Float32Array([1, 2, 3, 4, 5, 6]));
  * const c = GpuMatrix.empty(gpu, 3, 3);
  * gemm(a, a, c, { transA: true }); // C = Aᵀ A
+ * gemm(a, a, c, { transA: true, bCols: [1, 3], cCols: [1, 3] }); // C[:, 1:3] = Aᵀ A[:, 1:3]
  * console.log(await c.toArray());
  * ```
  */
 export function gemm(a: GpuMatrix, b: GpuMatrix, c: GpuMatrix, options: GemmOptions = {}): void {
   const { transA = false, transB = false, alpha = 1, beta = 0 } = options;
-  const m = transA ? a.cols : a.rows;
-  const k = transA ? a.rows : a.cols;
-  const kb = transB ? b.cols : b.rows;
-  const n = transB ? b.rows : b.cols;
+  const va = _view("a", a, options.aCols);
+  const vb = _view("b", b, options.bCols);
+  const vc = _view("c", c, options.cCols);
+  const m = transA ? va.cols : va.rows;
+  const k = transA ? va.rows : va.cols;
+  const kb = transB ? vb.cols : vb.rows;
+  const n = transB ? vb.rows : vb.cols;
   const opA = `${transA ? "Aᵀ" : "A"} (${m}x${k})`;
   const opB = `${transB ? "Bᵀ" : "B"} (${kb}x${n})`;
   if (k !== kb) throw new RangeError(`Cannot multiply ${opA} by ${opB}: inner sizes differ`);
-  if (c.rows !== m || c.cols !== n) {
+  if (vc.rows !== m || vc.cols !== n) {
     throw new RangeError(
-      `Cannot store ${opA} times ${opB} in C (${c.rows}x${c.cols}): expected ${m}x${n}`,
+      `Cannot store ${opA} times ${opB} in C (${vc.rows}x${vc.cols}): expected ${m}x${n}`,
     );
   }
   if (c.buffer === a.buffer || c.buffer === b.buffer) {
     throw new RangeError("Cannot write GEMM output C over an input: C must be a different matrix");
   }
   const gpu = c.gpu;
-  const family = options.variant ?? chooseGemmVariant(gpu, m, k, n);
+  const aligned = [va.offset, va.ld, vb.offset, vb.ld].every((v) => v % 4 === 0);
+  let family = options.variant ?? chooseGemmVariant(gpu, m, k, n);
+  if (family === "register4" && !aligned && !options.variant) family = "register";
   if (family === "register4" && (m % 4 !== 0 || n % 4 !== 0 || k % 4 !== 0)) {
     throw new RangeError(
       `GEMM variant register4 needs sizes that are multiples of 4, got ${m}x${k} times ${k}x${n}`,
     );
   }
+  if (family === "register4" && !aligned) {
+    throw new RangeError(
+      "GEMM variant register4 needs views of A and B whose column offsets and row lengths are " +
+        "multiples of 4: use variant register",
+    );
+  }
   const variant = gemmVariant(family, transA, transB);
-  const params = new ArrayBuffer(32);
+  const params = new ArrayBuffer(64);
   const u = new Uint32Array(params);
   const f = new Float32Array(params);
   u[0] = m;
   u[1] = n;
   u[2] = k;
+  u.set([va.offset, va.ld, vb.offset, vb.ld, vc.offset, vc.ld], 8);
   for (let k0 = 0; k0 < k; k0 += GEMM_K_CHUNK) {
     u[3] = k0;
     u[4] = Math.min(k, k0 + GEMM_K_CHUNK);

@@ -1,9 +1,12 @@
 // Shared by every GEMM kernel (prepended by gemm.ts): the uniform block and the stores of
-// C = alpha * acc + beta * C, skipped outside the m x n matrix.
+// C = alpha * acc + beta * C, skipped outside the m x n matrix. Each operand is a view: element
+// (r, c) of the stored matrix is at off + r * ld + c (a column range of a row-major matrix).
 
 struct Params {
   M: u32, N: u32, K: u32, k0: u32,
-  k1: u32, alpha: f32, beta: f32, pad: u32,
+  k1: u32, alpha: f32, beta: f32, pad0: u32,
+  offA: u32, lda: u32, offB: u32, ldb: u32,
+  offC: u32, ldc: u32, pad1: u32, pad2: u32,
 }
 
 @group(0) @binding(2) var<storage, read_write> c: array<f32>;
@@ -11,7 +14,7 @@ struct Params {
 
 fn store(i: u32, j: u32, v: f32) {
   if (i < p.M && j < p.N) {
-    let idx = i * p.N + j;
+    let idx = p.offC + i * p.ldc + j;
     if (p.beta == 0.0) { c[idx] = p.alpha * v; } else { c[idx] = p.alpha * v + p.beta * c[idx]; }
   }
 }

@@ -1,5 +1,6 @@
 // C = alpha * op(A) * op(B) + beta * C over the k-range [k0, k1), for CPUs (llvmpipe), when
-// M, N and K are multiples of 4. Like gemm_register.wgsl (an 8x8 block of C per invocation,
+// M, N, K and the offsets and leading dimensions of the A and B views are multiples of 4.
+// Like gemm_register.wgsl (an 8x8 block of C per invocation,
 // 16 vec4 accumulators, no workgroup memory), but A and B are read as vec4 along their
 // contiguous dimension, 4 values of k per step: 16 vec4 loads per 256 multiply-adds.
 // Rearranging loaded vec4 components costs nothing on llvmpipe, whose SIMD lanes are
@@ -23,7 +24,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   // First vec4 of rows i0..i0+3 and i0+4..i0+7 (clamped), and likewise for columns.
   let rlo = r0 / 4u; let rhi = r4 / 4u;
   let slo = s0 / 4u; let shi = s4 / 4u;
-  let m4 = p.M / 4u; let n4 = p.N / 4u; let k4 = p.K / 4u;
+  // Leading dimensions and offsets of the A and B views in vec4s (multiples of 4, checked by gemm.ts).
+  let lda4 = p.lda / 4u; let ldb4 = p.ldb / 4u; let oa4 = p.offA / 4u; let ob4 = p.offB / 4u;
 
   var c00 = vec4<f32>(0.0); var c01 = vec4<f32>(0.0);
   var c10 = vec4<f32>(0.0); var c11 = vec4<f32>(0.0);

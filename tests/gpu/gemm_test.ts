@@ -87,3 +87,87 @@ Deno.test("gemm: shape mismatches are RangeErrors naming the shapes", async () =
   a.dispose();
   c.dispose();
 });
+
+/** Columns [s, e) of a rows x cols row-major array, as a contiguous array. */
+function _cols(x: Float32Array, rows: number, cols: number, s: number, e: number): Float32Array {
+  const out = new Float32Array(rows * (e - s));
+  for (let r = 0; r < rows; r++) out.set(x.subarray(r * cols + s, r * cols + e), r * (e - s));
+  return out;
+}
+
+// op(A) m x k times op(B) k x n into C, each a column range [s, s + width) of a wider matrix
+// with `extra` more columns; the columns of C outside its range must stay as they were.
+async function checkViews(family: GemmVariantName, m: number, k: number, n: number, s: number) {
+  const gpu = await testGpu();
+  const extra = family === "register4" ? 8 : 5;
+  const rand = seededRandom(m * 31 + k * 17 + n + s);
+  for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
+    const [ar, ac] = transA ? [k, m] : [m, k];
+    const [br, bc] = transB ? [n, k] : [k, n];
+    const a = randomArray(rand, ar * (ac + extra), -1, 1);
+    const b = randomArray(rand, br * (bc + extra), -1, 1);
+    const c0 = randomArray(rand, m * (n + extra), -1, 1);
+    const ga = GpuMatrix.fromArray(gpu, ar, ac + extra, a);
+    const gb = GpuMatrix.fromArray(gpu, br, bc + extra, b);
+    const gc = GpuMatrix.fromArray(gpu, m, n + extra, c0);
+    gemm(ga, gb, gc, {
+      transA,
+      transB,
+      alpha: 1.5,
+      beta: 0.5,
+      variant: family,
+      aCols: [s, s + ac],
+      bCols: [extra - s, extra - s + bc],
+      cCols: [s, s + n],
+    });
+    const prod = refGemm(
+      _cols(a, ar, ac + extra, s, s + ac),
+      _cols(b, br, bc + extra, extra - s, extra - s + bc),
+      m,
+      k,
+      n,
+      transA,
+      transB,
+    );
+    const want = Float64Array.from(c0);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        const idx = i * (n + extra) + s + j;
+        want[idx] = 1.5 * prod[i * n + j] + 0.5 * c0[idx];
+      }
+    }
+    const label = `${family} views ${m}x${k}x${n} at ${s} transA=${transA} transB=${transB}`;
+    assertClose(await gc.toArray(), want, TOL, label);
+    for (const g of [ga, gb, gc]) g.dispose();
+  }
+}
+
+for (const family of FAMILIES) {
+  Deno.test(`gemm ${family}: column views of A, B and C in place`, async () => {
+    if (family === "register4") {
+      await checkViews(family, 20, 12, 68, 4);
+      await checkViews(family, 68, 132, 20, 8);
+    } else {
+      await checkViews(family, 17, 7, 65, 3);
+      await checkViews(family, 65, 129, 17, 2);
+    }
+  });
+}
+
+Deno.test("gemm: misaligned views fall back from register4 or are refused by it", async () => {
+  const gpu = await testGpu();
+  const rand = seededRandom(5);
+  const a = randomArray(rand, 8 * 10, -1, 1);
+  const ga = GpuMatrix.fromArray(gpu, 8, 10, a);
+  const gc = GpuMatrix.empty(gpu, 8, 8);
+  assertThrows(
+    () => gemm(ga, ga, gc, { transB: true, aCols: [1, 9], bCols: [1, 9], variant: "register4" }),
+    /register4 needs views of A and B whose column offsets and row lengths are multiples of 4/,
+  );
+  assertThrows(() => gemm(ga, ga, gc, { transB: true, aCols: [4, 3] }), /Option aCols \[4, 3\]/);
+  gemm(ga, ga, gc, { transB: true, aCols: [1, 9], bCols: [1, 9] }); // 8x8x8: register4 by size
+  const v = _cols(a, 8, 10, 1, 9);
+  assertClose(await gc.toArray(), refGemm(v, v, 8, 8, 8, false, true), TOL, "fallback");
+  ga.dispose();
+  gc.dispose();
+});
