@@ -15,6 +15,7 @@ import { openDataset } from "../data_prep/open_dataset.ts";
 import { prepDataset } from "../data_prep/prep_dataset.ts";
 import { clusteringAccuracy } from "../eval/clustering_accuracy.ts";
 import { kmeans } from "../eval/kmeans.ts";
+import { transposeMatrix } from "../eval/dense_matrix.ts";
 import { logisticProbe } from "../eval/logistic_probe.ts";
 import { nmi } from "../eval/nmi.ts";
 import { Gpu } from "../gpu/gpu.ts";
@@ -43,14 +44,6 @@ export interface PipelineOptions {
 interface RunResult {
   seconds: Record<string, number>;
   notes: Record<string, string>;
-}
-
-function _transpose(m: HostMatrix): Float32Array {
-  const t = new Float32Array(m.rows * m.cols);
-  for (let i = 0; i < m.rows; i++) {
-    for (let j = 0; j < m.cols; j++) t[j * m.rows + i] = m.data[i * m.cols + j];
-  }
-  return t;
 }
 
 async function _run(gpu: Gpu, o: Required<PipelineOptions>, tmp: string): Promise<RunResult> {
@@ -99,7 +92,7 @@ async function _run(gpu: Gpu, o: Required<PipelineOptions>, tmp: string): Promis
   const h: HostMatrix = fit.factors.H.at(-1)!;
   const top = h;
   const eval_ = await time("evaluation", async () => {
-    const features = { data: _transpose(top), rows: n, cols: top.rows };
+    const features = transposeMatrix(top); // samples as rows, n x k
     const classes = new Set(labels).size;
     const km = await kmeans(features, { k: classes, replicates: 10, seed: 0, gpu });
     const acc = clusteringAccuracy(labels, km.labels);

@@ -9,6 +9,7 @@
 
 import { join } from "node:path";
 import { type ImageEntry, type ImageList, isImageName, naturalCompare } from "./image_entry.ts";
+import { pathExists } from "./path_exists.ts";
 
 /** Options of {@linkcode listCeleba}. */
 export interface CelebaOptions {
@@ -23,15 +24,6 @@ const PARTITIONS = ["train", "val", "test"];
 async function _readLines(path: string): Promise<string[]> {
   const text = await Deno.readTextFile(path);
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-}
-
-async function _exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Reads a two-column `name value` file into a map; throws naming the file and line. */
@@ -62,7 +54,7 @@ async function _readPairs(path: string): Promise<Map<string, string>> {
 export async function listCeleba(root: string, options: CelebaOptions = {}): Promise<ImageList> {
   const imgDir = join(root, "img_align_celeba");
   const attrPath = join(root, "list_attr_celeba.txt");
-  if (!(await _exists(imgDir)) || !(await _exists(attrPath))) {
+  if (!(await pathExists(imgDir)) || !(await pathExists(attrPath))) {
     throw new Error(
       `Source folder ${root} is not in the CelebA layout: it needs img_align_celeba/ and list_attr_celeba.txt`,
     );
@@ -121,7 +113,7 @@ export async function listCeleba(root: string, options: CelebaOptions = {}): Pro
   const metaFiles = [attrPath];
   const partPath = join(root, "list_eval_partition.txt");
   let parts: Map<string, string> | null = null;
-  if (await _exists(partPath)) {
+  if (await pathExists(partPath)) {
     parts = await _readPairs(partPath);
     metaFiles.push(partPath);
   } else if (options.partition) {
@@ -129,7 +121,7 @@ export async function listCeleba(root: string, options: CelebaOptions = {}): Pro
   }
   const idPath = join(root, "identity_CelebA.txt");
   let ids: Map<string, string> | null = null;
-  if (await _exists(idPath)) {
+  if (await pathExists(idPath)) {
     ids = await _readPairs(idPath);
     metaFiles.push(idPath);
   }

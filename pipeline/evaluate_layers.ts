@@ -16,7 +16,7 @@ import type { Gpu } from "../gpu/gpu.ts";
 import { attributeMeanImages } from "../eval/attribute_mean_images.ts";
 import { clusteringAccuracy } from "../eval/clustering_accuracy.ts";
 import { confusionMatrixSvg } from "../eval/confusion_matrix_svg.ts";
-import type { DenseMatrix } from "../eval/dense_matrix.ts";
+import { type DenseMatrix, transposeMatrix } from "../eval/dense_matrix.ts";
 import { encodePng } from "../eval/encode_png.ts";
 import { columnHoyerSparsity } from "../eval/hoyer_sparsity.ts";
 import { imageGrid } from "../eval/image_grid.ts";
@@ -88,16 +88,6 @@ function _pixels(ds: Dataset, idx: ArrayLike<number>): DenseMatrix {
   const out = new Float32Array(idx.length * ds.d);
   for (let i = 0; i < idx.length; i++) out.set(ds.rows(idx[i], idx[i] + 1), i * ds.d);
   return { data: out, rows: idx.length, cols: ds.d };
-}
-
-/** Hᵀ (n x k) of codes H (k x n). */
-function _transpose(h: HostMatrix): DenseMatrix {
-  const { rows: k, cols: n, data } = h;
-  const out = new Float32Array(k * n);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < n; j++) out[j * k + i] = data[i * n + j];
-  }
-  return { data: out, rows: n, cols: k };
 }
 
 /** Columns `idx` of a k x n matrix. */
@@ -287,7 +277,7 @@ export async function evaluateLayers(
   }
 
   for (const [li, layer] of layers.entries()) {
-    const features = _transpose(layer.codes);
+    const features = transposeMatrix(layer.codes);
     const last = li === layers.length - 1;
     if (cluster) {
       const idx = Int32Array.from(
@@ -353,7 +343,7 @@ export async function evaluateLayers(
       png: await encodePng(imageGrid(basis, grid)),
     });
     const sample = _subset(_range(ds.n), 16, settings.seed);
-    const xs = _transpose(
+    const xs = transposeMatrix(
       { rows: sample.length, cols: ds.d, data: _pixels(ds, sample).data as Float32Array },
     );
     const xHat = await nmfInverseTransform(gpu, layer.basis, _columns(layer.codes, sample));
@@ -369,7 +359,7 @@ export async function evaluateLayers(
     const idx = _subset(_range(ds.n).filter((i) => p.lab.codes[i] >= 0), 2000, settings.seed);
     const has = Array.from(idx, (i) => p.lab.codes[i] === 1);
     if (has.every((h) => h) || has.every((h) => !h)) continue;
-    const x = _transpose({
+    const x = transposeMatrix({
       rows: idx.length,
       cols: ds.d,
       data: _pixels(ds, idx).data as Float32Array,

@@ -20,6 +20,7 @@ import { type FitProgress, fitWithCheckpoints } from "./fit_with_checkpoints.ts"
 import { modelEntry } from "./model_table.ts";
 import { ConfigError, flagName, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
 import { writeRunReport } from "./write_run_report.ts";
+import { pathExists } from "../data_prep/path_exists.ts";
 
 /** Options of {@linkcode trainRun}. */
 export interface TrainRunOptions {
@@ -57,15 +58,6 @@ function _stamp(d: Date): string {
   return `${iso.slice(0, 10).replaceAll("-", "")}-${iso.slice(11, 19).replaceAll(":", "")}`;
 }
 
-async function _exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * A fresh run folder name `<out>/<YYYYMMDD-HHMMSS>-<model>-<8 hex of the config hash>`
  * (suffixed -2, -3… if taken).
@@ -80,7 +72,7 @@ export async function newRunDir(config: TrainConfig, now: Date): Promise<string>
     .toString(16).padStart(8, "0");
   const base = join(config.out, `${_stamp(now)}-${config.model}-${hash}`);
   let dir = base;
-  for (let i = 2; await _exists(dir); i++) dir = `${base}-${i}`;
+  for (let i = 2; await pathExists(dir); i++) dir = `${base}-${i}`;
   return dir;
 }
 
@@ -198,7 +190,7 @@ export async function trainRun(
     }
     config = resolveTrainConfig(layers);
     await cleanLeftovers(join(runDir, "factors"), { log: null });
-    if (await _exists(join(runDir, "factors", "factors.json"))) {
+    if (await pathExists(join(runDir, "factors", "factors.json"))) {
       const stored = readFactors(join(runDir, "factors"));
       start = stored;
       close = stored.close;
