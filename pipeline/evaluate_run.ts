@@ -66,6 +66,19 @@ export async function evaluateRun(
     { source: configPath, values: saved },
     { source: "cli", values: overrides },
   ]);
+  const before = resolveTrainConfig([{ source: configPath, values: saved }]);
+  const labelGraphs = config.graph.filter((g) => g !== "none");
+  if (
+    labelGraphs.length > 0 &&
+    (config.seed !== before.seed || config.testFraction !== before.testFraction)
+  ) {
+    // The fit built its graphs from the labels of the training split only; another split would
+    // score probes on samples whose labels shaped those graphs.
+    throw new ConfigError(
+      `Run ${runDir} built graphs from the labels ${labelGraphs.join(", ")} with its own ` +
+        "train/test split: keep --seed and --test-fraction, or train again with the new split",
+    );
+  }
   const stored = readFactors(join(runDir, "factors"));
   try {
     const ds = await openDataset(config.data, { log: null });
