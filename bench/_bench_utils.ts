@@ -10,6 +10,19 @@ export async function bestOf(runs: number, measure: () => Promise<number>): Prom
   return best;
 }
 
+/**
+ * Seconds per call of `record`, from `reps` calls recorded in one submit after one warm-up
+ * call (which compiles the pipelines). Includes one readback wait (~11 ms in Deno).
+ */
+export async function timeBatch(gpu: Gpu, record: () => void, reps: number): Promise<number> {
+  record();
+  await gpu.sync();
+  const t0 = performance.now();
+  for (let r = 0; r < reps; r++) record();
+  await gpu.sync();
+  return (performance.now() - t0) / 1000 / reps;
+}
+
 /** A markdown table of `rows` under `header`. */
 export function markdownTable(header: readonly string[], rows: readonly string[][]): string {
   const line = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;

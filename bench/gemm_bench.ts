@@ -7,7 +7,7 @@ import { gemm, type GemmVariantName } from "../gpu/gemm.ts";
 import { Gpu } from "../gpu/gpu.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
-import { adapterLine, bestOf, markdownTable, ms } from "./_bench_utils.ts";
+import { adapterLine, bestOf, markdownTable, ms, timeBatch } from "./_bench_utils.ts";
 
 interface Case {
   label: string;
@@ -57,12 +57,7 @@ export async function timeGemm(
 ): Promise<number> {
   const { a, b, out } = setup(gpu, c);
   const opts = { transA: c.transA, transB: c.transB, variant };
-  gemm(a, b, out, opts);
-  await gpu.sync();
-  const t0 = performance.now();
-  for (let r = 0; r < reps; r++) gemm(a, b, out, opts);
-  await gpu.sync();
-  const s = (performance.now() - t0) / 1000 / reps;
+  const s = await timeBatch(gpu, () => gemm(a, b, out, opts), reps);
   a.dispose();
   b.dispose();
   out.dispose();

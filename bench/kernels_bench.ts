@@ -9,7 +9,7 @@ import { Gpu } from "../gpu/gpu.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { reduce, type ReduceTerm } from "../gpu/reduce.ts";
 import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
-import { adapterLine, bestOf, markdownTable, ms } from "./_bench_utils.ts";
+import { adapterLine, bestOf, markdownTable, ms, timeBatch } from "./_bench_utils.ts";
 
 interface KernelCase {
   label: string;
@@ -71,12 +71,7 @@ export async function timeKernel(
 ): Promise<number> {
   const { record, dispose } = _setup(gpu, c, rows, cols);
   try {
-    record();
-    await gpu.sync();
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) record();
-    await gpu.sync();
-    return (performance.now() - t0) / 1000 / reps;
+    return await timeBatch(gpu, record, reps);
   } finally {
     dispose();
   }

@@ -17,7 +17,7 @@ import { nmf } from "../factorize/nmf.ts";
 import type { BetaLoss, NmfSolver } from "../factorize/nmf_options.ts";
 import { semiNmf } from "../factorize/semi_nmf.ts";
 import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
-import { adapterLine, markdownTable, ms } from "./_bench_utils.ts";
+import { adapterLine, markdownTable, ms, timeBatch } from "./_bench_utils.ts";
 
 /** A problem size. */
 export interface SolverSize {
@@ -181,12 +181,7 @@ export async function timeIterationGemms(
   }
   const record = () => c.gemms.forEach(([a, b, out, o]) => gemm(mats[a], mats[b], mats[out], o));
   try {
-    record();
-    await gpu.sync();
-    const t0 = performance.now();
-    for (let r = 0; r < reps; r++) record();
-    await gpu.sync();
-    return (performance.now() - t0) / 1000 / reps;
+    return await timeBatch(gpu, record, reps);
   } finally {
     Object.values(mats).forEach((m) => m.dispose());
   }
