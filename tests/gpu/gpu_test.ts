@@ -1,6 +1,6 @@
 import { equal, rejects, throws } from "node:assert/strict";
 import { testGpu } from "../_reference.ts";
-import type { KernelVariant } from "../../gpu/gpu.ts";
+import { Gpu, type KernelVariant } from "../../gpu/gpu.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 
 const fill: KernelVariant<number> = {
@@ -57,4 +57,22 @@ Deno.test("GpuMatrix round-trips data and refuses use after dispose and bad shap
     /Matrix data has 3 values, expected 2x2 = 4/,
   );
   copy.dispose();
+});
+
+Deno.test("Gpu.create says what to install when there is no adapter or no WebGPU", async () => {
+  const gpu = navigator.gpu;
+  const request = gpu.requestAdapter;
+  try {
+    gpu.requestAdapter = () => Promise.resolve(null);
+    await rejects(() => Gpu.create({ log: null }), /No GPU adapter found: install a Vulkan/);
+  } finally {
+    gpu.requestAdapter = request;
+  }
+  const nav = Object.getOwnPropertyDescriptor(globalThis, "navigator")!;
+  try {
+    Object.defineProperty(globalThis, "navigator", { value: {}, configurable: true });
+    await rejects(() => Gpu.create({ log: null }), /WebGPU is not available in this runtime/);
+  } finally {
+    Object.defineProperty(globalThis, "navigator", nav);
+  }
 });
