@@ -158,3 +158,33 @@ Deno.test("knnGraph: bad options are clear errors", async () => {
     /symmetrize is "min"/,
   );
 });
+
+Deno.test("knnGraph reduce: data of rank 6 in 150 dimensions give the same graph", async () => {
+  const gpu = await testGpu();
+  const [n, d, r] = [301, 150, 6];
+  const rand = seededRandom(11);
+  const basis = randomArray(rand, r * d, -1, 1);
+  const coef = randomArray(rand, n * r, -1, 1);
+  const x = new Float32Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < r; c++) {
+      for (let j = 0; j < d; j++) x[i * d + j] += coef[i * r + c] * basis[c * d + j];
+    }
+  }
+  const full = await knnGraph(gpu, x, { dim: d, k: 5 });
+  const reduced = await knnGraph(gpu, x, { dim: d, k: 5, reduce: r });
+  const edges = (g: CsrGraph) => {
+    const set = new Set<string>();
+    for (let i = 0; i < g.n; i++) {
+      for (let e = g.rowOffsets[i]; e < g.rowOffsets[i + 1]; e++) set.add(`${i}-${g.cols[e]}`);
+    }
+    return set;
+  };
+  const a = edges(full);
+  const b = edges(reduced);
+  const shared = [...a].filter((e) => b.has(e)).length;
+  // Projections keep every distance of rank-r data: only f32 near-ties may differ.
+  ok(shared >= 0.98 * Math.max(a.size, b.size), `${shared} of ${a.size} / ${b.size} edges shared`);
+  await rejects(() => knnGraph(gpu, x, { dim: d, reduce: 0 }), /option reduce is 0/);
+  await rejects(() => knnGraph(gpu, x, { reduce: 3 }), /option dim is required with reduce/);
+});
