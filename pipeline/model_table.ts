@@ -63,6 +63,8 @@ export interface ModelEntry {
    * checkpointed stretches); false fits in one go and checkpoints at the end.
    */
   resumable: boolean;
+  /** Config keys this model ignores (left out of the report's configuration table). */
+  ignores: readonly (keyof TrainConfig)[];
   /** Fits `segment.maxIter` iterations. */
   fit(ctx: FitContext, segment: FitSegment): Promise<FactorizationResult<Factors>>;
   /** The layers of fitted factors (products of a deep model's Z computed on the GPU). */
@@ -84,6 +86,7 @@ function _oneLayer(f: Factors): Promise<Layer[]> {
 const nmfEntry: ModelEntry = {
   label: (c) => `NMF (${_SOLVERS[c.solver].label}), k=${c.rank}`,
   resumable: true,
+  ignores: ["layers", "pretrainIters", "graph", "lambda"],
   async fit({ gpu, input, config: c }, seg) {
     const { solver, betaLoss } = _SOLVERS[c.solver];
     const r = await nmf(gpu, input, {
@@ -107,6 +110,7 @@ const nmfEntry: ModelEntry = {
 const semiNmfEntry: ModelEntry = {
   label: (c) => `Semi-NMF, k=${c.rank}`,
   resumable: true,
+  ignores: ["solver", "layers", "pretrainIters", "graph", "lambda"],
   async fit({ gpu, input, config: c }, seg) {
     const r = await semiNmf(gpu, input, {
       rank: c.rank,
@@ -172,6 +176,7 @@ const gnmfEntry: ModelEntry = {
       c.graph.length ? `5-NN graph within ${c.graph[0]}` : "5-NN graph"
     }`,
   resumable: true,
+  ignores: ["solver", "layers", "pretrainIters"],
   async fit(ctx, seg) {
     const { gpu, input, config: c } = ctx;
     const [graph] = await _cachedGraphs(ctx, async () => [
@@ -252,6 +257,7 @@ async function _deepFit(
 const deepSemiNmfEntry: ModelEntry = {
   label: (c) => `Deep Semi-NMF, layers ${c.layers.join("-")}`,
   resumable: true,
+  ignores: ["solver", "rank", "init", "graph", "lambda"],
   fit: (ctx, seg) => _deepFit(ctx, seg, undefined),
   layers: deepLayers,
 };
@@ -260,6 +266,7 @@ const deepWsfEntry: ModelEntry = {
   label: (c) =>
     `Deep WSF, layers ${c.layers.join("-")}, graphs ${c.graph.join("/")}, λ ${c.lambda.join("/")}`,
   resumable: true,
+  ignores: ["solver", "rank", "init"],
   async fit(ctx, seg) {
     const { gpu, input, config: c } = ctx;
     const graphs = await _cachedGraphs(ctx, () =>

@@ -92,7 +92,9 @@ export async function writeRunReport(
     title: `${ds.dir.split(/[\\/]/).filter(Boolean).at(-1)}: ${label}`,
     createdAt: options.createdAt,
     config: {
-      ...config,
+      ...Object.fromEntries(
+        Object.entries(config).filter(([key]) => !(entry.ignores as string[]).includes(key)),
+      ),
       dataset: `${ds.n} samples of ${ds.width}x${ds.height} (${ds.manifest.source.description})`,
       split: ev.split?.description ?? "none (no label columns)",
       iterations: state.iteration,
