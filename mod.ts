@@ -90,3 +90,49 @@ export { trainRun } from "./pipeline/train_run.ts";
 export { evaluateRun } from "./pipeline/evaluate_run.ts";
 export { runDemo } from "./pipeline/run_demo.ts";
 export { readFactors, writeFactors } from "./pipeline/factor_store.ts";
+
+// Types the API above takes or returns
+export type { LabelColumn, Manifest, ShardEntry, SkippedFile } from "./data_prep/manifest.ts";
+export type { LabelCodes, OpenDatasetOptions } from "./data_prep/open_dataset.ts";
+export type { Layout, PrepResult } from "./data_prep/prep_dataset.ts";
+export type { Size } from "./data_prep/resize_gray.ts";
+export type { Dtype } from "./data_prep/shard_format.ts";
+export type { Labels } from "./eval/contingency_table.ts";
+export type { DenseMatrix } from "./eval/dense_matrix.ts";
+export type { ImageGridOptions } from "./eval/image_grid.ts";
+export type { KMeansResult } from "./eval/kmeans.ts";
+export type { LabeledFeatures, ProbeCrossValidation, ProbeModel } from "./eval/logistic_probe.ts";
+export type { CurveSeries, LossCurveOptions } from "./eval/loss_curve_svg.ts";
+export type { NmiNormalization, NmiOptions } from "./eval/nmi.ts";
+export type { ReconstructionErrors } from "./eval/reconstruction_errors.ts";
+export type { ReconstructionGridOptions } from "./eval/reconstruction_grid.ts";
+export type { ReportFigure, ReportImage } from "./eval/render_report.ts";
+export type {
+  ClusteringRow,
+  ProbeRow,
+  ProbeScores,
+  ReconstructionRow,
+  SparsityRow,
+} from "./eval/run_metrics.ts";
+export type {
+  DeepProgress,
+  DeepTransformOptions,
+  PretrainReport,
+} from "./factorize/deep_semi_nmf.ts";
+export type { GraphWeight, Symmetrize } from "./factorize/knn_graph.ts";
+export type { BetaLoss, ResolvedNmfOptions } from "./factorize/nmf_options.ts";
+export type { RandomizedSvdOptions, TruncatedSvd } from "./factorize/randomized_svd.ts";
+export type { AttributeGraphOptions, SampleGraphOptions } from "./factorize/sample_graph.ts";
+export type { ElementwiseArgs } from "./gpu/elementwise.ts";
+export type { KnnMetric } from "./gpu/knn.ts";
+export type { SpmmOptions } from "./gpu/spmm.ts";
+export type { Factors, FitState, StoredFactors } from "./pipeline/factor_store.ts";
+export type { FitProgress } from "./pipeline/fit_with_checkpoints.ts";
+export type { DemoOptions } from "./pipeline/run_demo.ts";
+export type { ConfigLayer, ModelName, SolverName } from "./pipeline/train_config.ts";
+export type { TrainRunOptions, TrainRunResult } from "./pipeline/train_run.ts";
+export type { RunReport } from "./pipeline/write_run_report.ts";
+export { BufferPool } from "./gpu/buffer_pool.ts";
+export { DataMatrix } from "./factorize/data_matrix.ts";
+export { ELEMENTWISE_OPS } from "./gpu/elementwise.ts";
+export { REDUCE_TERMS } from "./gpu/reduce.ts";

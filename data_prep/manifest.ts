@@ -25,6 +25,7 @@ export interface ShardEntry {
 
 /** One label column of `labels.csv`. */
 export interface LabelColumn {
+  /** Column name, as in the header of labels.csv. */
   name: string;
   /** Number of distinct values. */
   distinct: number;
@@ -34,13 +35,17 @@ export interface LabelColumn {
 
 /** A file left out, and why. */
 export interface SkippedFile {
+  /** Source file, relative to the source folder. */
   file: string;
+  /** Why it was left out, e.g. the decoder's error. */
   reason: string;
 }
 
 /** Contents of `manifest.json`. */
 export interface Manifest {
+  /** Always "facet-dataset". */
   format: "facet-dataset";
+  /** Format version of the dataset folder. */
   version: number;
   /** Where the data came from. */
   source: {
@@ -54,20 +59,25 @@ export interface Manifest {
   settings: Record<string, unknown>;
   /** Image size; d = height * width. */
   height: number;
+  /** Image width in pixels. */
   width: number;
   /** Samples (rows). */
   n: number;
   /** Features per sample. */
   d: number;
+  /** Stored element type of the shards. */
   dtype: Dtype;
   /** Stored value times `scale` lies in [0, 1] (1/255 for u8). */
   scale: number;
+  /** The shard files, in row order. */
   shards: ShardEntry[];
   /** Label columns of labels.csv, in order after `index` and `file`. */
   labels: LabelColumn[];
   /** Samples per partition (`train`, `val`, `test`), or `null` without partitions. */
   partitions: Record<string, number> | null;
+  /** Files left out, with the reason. */
   skipped: SkippedFile[];
+  /** ISO time the dataset was written. */
   created: string;
 }
 

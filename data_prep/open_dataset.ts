@@ -41,13 +41,17 @@ export interface LabelCodes {
  * pixels; the papers' X (d x n) is the transpose of the rows stacked.
  */
 export interface Dataset {
+  /** The dataset folder. */
   readonly dir: string;
+  /** Its manifest.json. */
   readonly manifest: Manifest;
   /** Samples. */
   readonly n: number;
   /** Features per sample (height * width). */
   readonly d: number;
+  /** Image height in pixels. */
   readonly height: number;
+  /** Image width in pixels. */
   readonly width: number;
   /** Stored element type: u8 (gray levels, times 1/255 gives [0,1]) or f32 (in [0,1]). */
   readonly dtype: "u8" | "f32";
@@ -68,6 +72,7 @@ export interface Dataset {
   labelColumn(name: string): LabelCodes;
   /** Unmaps the shards; views handed out before must not be used afterwards. */
   close(): void;
+  /** Same as close(), for `using`. */
   [Symbol.dispose](): void;
 }
 

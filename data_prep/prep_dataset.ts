@@ -76,6 +76,7 @@ export interface PrepResult {
   out: string;
   /** True when an up-to-date dataset was found and nothing was written. */
   upToDate: boolean;
+  /** The dataset's manifest. */
   manifest: Manifest;
   /** Wall-clock seconds. */
   seconds: number;

@@ -7,7 +7,9 @@
 
 /** Target size of {@linkcode resizeGray}. */
 export interface Size {
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
 }
 

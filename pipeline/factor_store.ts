@@ -93,7 +93,9 @@ export async function writeFactors(dir: string, factors: Factors, state: FitStat
 
 /** Factors read back by {@linkcode readFactors}. */
 export interface StoredFactors {
+  /** The factor matrices by name (W, H or Z1.., H1..). */
   factors: Factors;
+  /** Where the fit stood when they were written. */
   state: FitState;
   /** Unmaps the shards; the factor arrays must not be used afterwards. */
   close(): void;

@@ -14,9 +14,11 @@ import type { FitContext, ModelEntry } from "./model_table.ts";
 
 /** A progress report after each stretch. */
 export interface FitProgress {
+  /** Iterations done. */
   iteration: number;
   /** Iteration limit. */
   iters: number;
+  /** Loss after the stretch. */
   loss: number;
   /** Seconds per iteration over the last stretch. */
   secondsPerIteration: number;

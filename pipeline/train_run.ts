@@ -42,13 +42,17 @@ export interface TrainRunOptions {
 
 /** What {@linkcode trainRun} did. */
 export interface TrainRunResult {
+  /** The run folder. */
   runDir: string;
+  /** The resolved configuration, as written to config.json. */
   config: TrainConfig;
+  /** Where the fit stands. */
   state: FitState;
   /** Metrics, or null when interrupted. */
   metrics: RunMetrics | null;
   /** report.html, or null when interrupted. */
   reportPath: string | null;
+  /** True when stopped by the signal (Ctrl-C); the last checkpoint holds the factors. */
   interrupted: boolean;
 }
 

@@ -21,6 +21,7 @@ import type { TrainConfig } from "./train_config.ts";
 
 /** What {@linkcode writeRunReport} wrote. */
 export interface RunReport {
+  /** Every metric of every layer. */
   metrics: RunMetrics;
   /** Path of report.html. */
   reportPath: string;
