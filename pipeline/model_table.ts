@@ -86,7 +86,7 @@ function _oneLayer(f: Factors): Promise<Layer[]> {
 const nmfEntry: ModelEntry = {
   label: (c) => `NMF (${_SOLVERS[c.solver].label}), k=${c.rank}`,
   resumable: true,
-  ignores: ["layers", "pretrainIters", "graph", "lambda"],
+  ignores: ["layers", "pretrainIters", "graph", "lambda", "graphReduce"],
   async fit({ gpu, input, config: c }, seg) {
     const { solver, betaLoss } = _SOLVERS[c.solver];
     const r = await nmf(gpu, input, {
@@ -110,7 +110,7 @@ const nmfEntry: ModelEntry = {
 const semiNmfEntry: ModelEntry = {
   label: (c) => `Semi-NMF, k=${c.rank}`,
   resumable: true,
-  ignores: ["solver", "layers", "pretrainIters", "graph", "lambda"],
+  ignores: ["solver", "layers", "pretrainIters", "graph", "lambda", "graphReduce"],
   async fit({ gpu, input, config: c }, seg) {
     const r = await semiNmf(gpu, input, {
       rank: c.rank,
@@ -182,6 +182,7 @@ const gnmfEntry: ModelEntry = {
     const [graph] = await _cachedGraphs(ctx, async () => [
       await sampleGraph(gpu, input, {
         k: 5,
+        ...(c.graphReduce ? { reduce: c.graphReduce } : {}),
         ...(c.graph.length ? { labels: ctx.labelCodes(c.graph[0]) } : {}),
       }),
     ]);
@@ -257,7 +258,7 @@ async function _deepFit(
 const deepSemiNmfEntry: ModelEntry = {
   label: (c) => `Deep Semi-NMF, layers ${c.layers.join("-")}`,
   resumable: true,
-  ignores: ["solver", "rank", "init", "graph", "lambda"],
+  ignores: ["solver", "rank", "init", "graph", "lambda", "graphReduce"],
   fit: (ctx, seg) => _deepFit(ctx, seg, undefined),
   layers: deepLayers,
 };
@@ -272,6 +273,7 @@ const deepWsfEntry: ModelEntry = {
     const graphs = await _cachedGraphs(ctx, () =>
       attributeGraphs(gpu, input, {
         labels: c.graph.map((g) => (g === "none" ? null : ctx.labelCodes(g))),
+        ...(c.graphReduce ? { reduce: c.graphReduce } : {}),
       }));
     return _deepFit(ctx, seg, graphs);
   },

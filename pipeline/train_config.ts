@@ -34,6 +34,11 @@ export interface TrainConfig {
    * or GNMF's alpha (default 100).
    */
   lambda: number[];
+  /**
+   * Build the graphs (deep-wsf, gnmf) on the samples projected to this many dimensions by a
+   * truncated randomized SVD, d / graphReduce times cheaper at CelebA scale; null = all d.
+   */
+  graphReduce: number | null;
   /** Most iterations (fine-tuning iterations of a deep model). Default 200. */
   iters: number;
   /** Pretraining iterations per layer of a deep model. Default 100. */
@@ -83,6 +88,7 @@ export const TRAIN_DEFAULTS: Omit<TrainConfig, "data"> = {
   layers: [128, 40],
   graph: [],
   lambda: [],
+  graphReduce: null,
   iters: 200,
   pretrainIters: 100,
   tol: 1e-4,
@@ -188,6 +194,7 @@ const CHECKS: Record<keyof TrainConfig, _Check> = {
   layers: _list(_int(1)),
   graph: _list(_string),
   lambda: _list((v, w) => _range(0, Infinity, false)(v, w)),
+  graphReduce: _nullable(_int(1)),
   iters: _int(0),
   pretrainIters: _int(0),
   tol: _range(0, Infinity, false),

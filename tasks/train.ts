@@ -24,6 +24,8 @@ Options (each also readable from --config as a JSON key, e.g. "checkpointEvery")
                           unsupervised 5-NN graph). Test-split labels never enter a graph.
   --lambda L1,L2          graph weight per layer, or one for all (deep-wsf, default 1e-3);
                           gnmf's alpha (default 100)
+  --graph-reduce R        build deep-wsf/gnmf graphs on an R-dimensional randomized SVD
+                          projection of the samples (default: all pixels)
   --iters N               most iterations (fine-tuning iterations of a deep model; default 200)
   --pretrain-iters N      pretraining iterations per deep layer (default 100)
   --tol T                 stop when the loss falls by less than T x initial per 10 iterations

@@ -46,6 +46,7 @@ Deno.test("train config: errors name the option and its source", () => {
     [[{ data: "d", solver: "newton" }], /^--solver must be one of mu, kl, hals, pgd, als/],
     [[{ data: "d", layers: "64,x" }], /^--layers item 2 must be a number, got "x"/],
     [[{ data: "d", checkpointEvery: "25" }], /^--checkpoint-every must be a multiple of 10/],
+    [[{ data: "d", graphReduce: "0" }], /^--graph-reduce must be a whole number >= 1, got "0"$/],
     [[{ data: "d", testFraction: "1" }], /^--test-fraction must be a number between 0 and 1/],
     [[{ data: "d", bogus: 1 }], /^Unknown option --bogus$/],
     [[{ rank: "3" }], /^--data <dataset dir> is required/],

@@ -12,6 +12,7 @@ const models: Record<string, unknown>[] = [
   { model: "semi-nmf" },
   { model: "gnmf" },
   { model: "gnmf", graph: "class", lambda: 10 },
+  { model: "gnmf", graphReduce: "8" },
 ];
 
 for (const m of models) {
