@@ -8,14 +8,11 @@ import { attributeGraphs } from "../../factorize/sample_graph.ts";
 import { randomArray, seededNormal, seededRandom } from "../../factorize/seeded_random.ts";
 import { _kmeansH } from "../../factorize/semi_nmf.ts";
 import { symmetricEigen } from "../../factorize/symmetric_eigen.ts";
-import { clusteringAccuracy } from "../../eval/clustering_accuracy.ts";
-import { kmeans } from "../../eval/kmeans.ts";
-import { nmi } from "../../eval/nmi.ts";
 import type { HostMatrix } from "../../factorize/factorization_result.ts";
 import { assertClose, refGemm, testGpu } from "../_reference.ts";
 import { randomGraph } from "../gpu/_random_graph.ts";
 import { map, type Mat, mat, mul } from "./_nmf_reference.ts";
-import { loadOrl } from "./_orl.ts";
+import { clusterScores, loadOrl } from "./_orl.ts";
 import { ok, rejects } from "node:assert/strict";
 
 /** X = Z H with Z of both signs, H >= 0 (d x n). */
@@ -241,16 +238,6 @@ Deno.test("Deep Semi-NMF: bad options name the option", async () => {
     /factors.Z/,
   );
 });
-
-/** k-means (40 clusters, 10 starts) on the columns of H against the ORL identities. */
-async function clusterScores(h: HostMatrix, labels: Int32Array): Promise<[number, number]> {
-  const t = new Float32Array(h.cols * h.rows);
-  for (let i = 0; i < h.rows; i++) {
-    for (let j = 0; j < h.cols; j++) t[j * h.rows + i] = h.data[i * h.cols + j];
-  }
-  const r = await kmeans({ data: t, rows: h.cols, cols: h.rows }, { k: 40, seed: 0 });
-  return [clusteringAccuracy(labels, r.labels), nmi(labels, r.labels)];
-}
 
 // ORL (400 faces, 40 people, 23x28 pixels), layers [80, 40], k-means init, seed 0. Measured:
 // pretraining alone ACC 0.525 / NMI 0.706, after 100 fine-tuning sweeps 0.603 / 0.775 (seed 1:

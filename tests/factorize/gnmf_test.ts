@@ -2,16 +2,12 @@ import { gnmf, gnmfStepper } from "../../factorize/gnmf.ts";
 import { nmf } from "../../factorize/nmf.ts";
 import { NmfProblem } from "../../factorize/nmf_problem.ts";
 import { normalizeColumns } from "../../factorize/normalize_columns.ts";
-import type { HostMatrix } from "../../factorize/factorization_result.ts";
-import { clusteringAccuracy } from "../../eval/clustering_accuracy.ts";
-import { kmeans } from "../../eval/kmeans.ts";
-import { nmi } from "../../eval/nmi.ts";
 import { GpuCsr } from "../../gpu/gpu_csr.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 import { assertClose, testGpu } from "../_reference.ts";
 import { randomGraph } from "../gpu/_random_graph.ts";
 import { map, mat, mul, planted, startFactors } from "./_nmf_reference.ts";
-import { loadOrl } from "./_orl.ts";
+import { clusterScores, loadOrl } from "./_orl.ts";
 import { ok, rejects } from "node:assert/strict";
 
 // f32 products and sparse sums vs float64: within 1e-4 after one step.
@@ -91,15 +87,6 @@ Deno.test("GNMF: bad options name the option", async () => {
     /negative entry/,
   );
 });
-
-async function clusterScores(h: HostMatrix, labels: Int32Array): Promise<[number, number]> {
-  const t = new Float32Array(h.cols * h.rows);
-  for (let i = 0; i < h.rows; i++) {
-    for (let j = 0; j < h.cols; j++) t[j * h.rows + i] = h.data[i * h.cols + j];
-  }
-  const r = await kmeans({ data: t, rows: h.cols, cols: h.rows }, { k: 40, seed: 0 });
-  return [clusteringAccuracy(labels, r.labels), nmi(labels, r.labels)];
-}
 
 // ORL (400 faces, 40 people, 23x28 pixels, unit-length samples as in Cai's demo), k = 40,
 // random init, 200 MU iterations. Measured ACC / NMI: seed 0 NMF 0.573 / 0.775, GNMF (5-NN

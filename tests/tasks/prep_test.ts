@@ -1,21 +1,8 @@
 import { equal, match } from "node:assert/strict";
+import { runTask } from "./_run_task.ts";
 
-async function prep(...args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-ffi",
-      "tasks/prep.ts",
-      ...args,
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function prep(...args: string[]) {
+  return runTask("prep", args);
 }
 
 Deno.test("prep CLI: --help, bad options exit 2 with one line", async () => {
