@@ -254,7 +254,10 @@ Deno.test("Deep Semi-NMF: bad options name the option", async () => {
 //   deep [80, 40], "svd":                  0.480/0.675  0.540/0.710
 // ([60|120|160|400, 40] with NNDSVD were no better: 0.535, 0.520, 0.515, 0.495 ACC.) The
 // linear model cannot help by itself: fine-tuning's Ψ_m = Z₁⋯Z_m is X H_m⁺, so its H_m
-// update is semi-NMF's; the layers only change where H_m starts.
+// update is semi-NMF's; the layers only change where H_m starts. examples/orl_clustering_study.ts
+// repeats the comparison over 10 seeds at 32x32 (k-means init, 200 iterations per phase):
+// semi-NMF 0.642 ± 0.027 / 0.810 ± 0.015, [80, 40] 0.556 ± 0.028 / 0.742 ± 0.030,
+// [120, 40] 0.480 ± 0.036 / 0.679 ± 0.025; deep beats semi-NMF with the same seed 0 times in 10.
 Deno.test("Deep Semi-NMF on ORL: fine-tuning improves identity clustering over pretraining", async () => {
   const gpu = await testGpu();
   const orl = await loadOrl();
