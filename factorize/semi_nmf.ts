@@ -16,6 +16,7 @@ import { scaleColumns, spmm } from "../gpu/spmm.ts";
 import { checkInput } from "./check_input.ts";
 import { invertSpd } from "./cholesky.ts";
 import { nndsvdInit } from "./init.ts";
+import { kmeansInitH } from "./kmeans_init.ts";
 import { randomizedSvd } from "./randomized_svd.ts";
 import { type DataInput, DataMatrix } from "./data_matrix.ts";
 import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
@@ -113,69 +114,6 @@ export async function solveUnconstrainedFactor(
 }
 
 /**
- * Ding et al.'s init: k-means (k-means++ seeding, 10 Lloyd steps, on the CPU) on the
- * columns, H = indicators + 0.2. Shared with Deep Semi-NMF's layer-wise pretraining.
- */
-export function _kmeansH(input: DataInput, k: number, seed: number): Float32Array {
-  const { d, n, data } = input;
-  const sar = input.samplesAsRows ?? false;
-  const scale = data instanceof Uint8Array ? 1 / 255 : 1;
-  const at = (f: number, s: number) => scale * (sar ? data[s * d + f] : data[f * n + s]);
-  const rand = seededRandom(seed);
-  const centers = new Float64Array(k * d);
-  const dist = new Float64Array(n).fill(Infinity);
-  const setCenter = (c: number, s: number) => {
-    for (let f = 0; f < d; f++) centers[c * d + f] = at(f, s);
-  };
-  const sq = (c: number, s: number) => {
-    let t = 0;
-    for (let f = 0; f < d; f++) t += (at(f, s) - centers[c * d + f]) ** 2;
-    return t;
-  };
-  setCenter(0, Math.floor(rand() * n));
-  for (let c = 1; c < k; c++) {
-    let total = 0;
-    for (let s = 0; s < n; s++) {
-      dist[s] = Math.min(dist[s], sq(c - 1, s));
-      total += dist[s];
-    }
-    let r = rand() * total;
-    let pick = n - 1;
-    for (let s = 0; s < n; s++) {
-      if ((r -= dist[s]) <= 0) {
-        pick = s;
-        break;
-      }
-    }
-    setCenter(c, pick);
-  }
-  const label = new Int32Array(n);
-  for (let it = 0; it < 10; it++) {
-    for (let s = 0; s < n; s++) {
-      let best = 0, bestD = Infinity;
-      for (let c = 0; c < k; c++) {
-        const t = sq(c, s);
-        if (t < bestD) [best, bestD] = [c, t];
-      }
-      label[s] = best;
-    }
-    const count = new Float64Array(k);
-    centers.fill(0);
-    for (let s = 0; s < n; s++) {
-      count[label[s]]++;
-      for (let f = 0; f < d; f++) centers[label[s] * d + f] += at(f, s);
-    }
-    for (let c = 0; c < k; c++) {
-      if (count[c] === 0) setCenter(c, Math.floor(rand() * n));
-      else for (let f = 0; f < d; f++) centers[c * d + f] /= count[c];
-    }
-  }
-  const h = new Float32Array(k * n).fill(0.2);
-  for (let s = 0; s < n; s++) h[label[s] * n + s] += 1;
-  return h;
-}
-
-/**
  * The initial H (k x n, >= 0) of semi-NMF for `init` "kmeans", "nndsvd" or "random"
  * (seeded). "nndsvd" takes H of NNDSVD (Boutsidis & Gallopoulos 2008) of |X| from a
  * randomized SVD on the GPU, as the authors of Deep Semi-NMF do (their seminmf.m calls
@@ -188,7 +126,7 @@ export async function _initialH(
   init: "kmeans" | "nndsvd" | "svd" | "random",
   seed: number,
 ): Promise<Float32Array> {
-  if (init === "kmeans") return _kmeansH(input, k, seed);
+  if (init === "kmeans") return await kmeansInitH(gpu, input, { k, seed });
   if (init === "svd") {
     const x = DataMatrix.upload(gpu, input);
     try {

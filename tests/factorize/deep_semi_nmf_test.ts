@@ -6,7 +6,7 @@ import {
 import { normalizeColumns } from "../../factorize/normalize_columns.ts";
 import { attributeGraphs } from "../../factorize/sample_graph.ts";
 import { randomArray, seededNormal, seededRandom } from "../../factorize/seeded_random.ts";
-import { _kmeansH } from "../../factorize/semi_nmf.ts";
+import { kmeansInitH } from "../../factorize/kmeans_init.ts";
 import { symmetricEigen } from "../../factorize/symmetric_eigen.ts";
 import type { HostMatrix } from "../../factorize/factorization_result.ts";
 import { assertClose, refGemm, testGpu } from "../_reference.ts";
@@ -92,8 +92,8 @@ Deno.test("Deep WSF: one fine-tuning sweep matches the authors' update in float6
   });
   const xn = normalizeColumns(input);
   const x = mat(d, n, xn.data);
-  const h1 = _kmeansH(xn, k1, 5);
-  const h2 = _kmeansH({ data: h1, d: k1, n }, k2, 6);
+  const h1 = await kmeansInitH(gpu, xn, { k: k1, seed: 5 });
+  const h2 = await kmeansInitH(gpu, { data: h1, d: k1, n }, { k: k2, seed: 6 });
   const hs = [mat(k1, n, h1), mat(k2, n, h2)];
   const zs = [mul(x, pinv(hs[0])), mul(hs[0], pinv(hs[1]))];
   refSweep(x, zs, hs, [g1.dense, g2.dense], lambdas);

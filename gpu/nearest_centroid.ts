@@ -1,0 +1,65 @@
+/**
+ * The assignment step of k-means on the GPU: each sample to its nearest centroid,
+ * from the cross products Cᵀ X that a GEMM gives.
+ *
+ * @module
+ */
+
+import type { KernelVariant } from "./gpu.ts";
+import type { GpuMatrix } from "./gpu_matrix.ts";
+import { loadWgsl } from "./load_wgsl.ts";
+
+/** Most centroids: two loops over k per invocation stay far below llvmpipe's 65,535. */
+export const NEAREST_CENTROID_MAX_K = 16384;
+
+const MAX_GROUPS_X = 32768;
+const VARIANT: KernelVariant<number> = {
+  name: "nearest_centroid",
+  wgsl: await loadWgsl("./nearest_centroid.wgsl", import.meta.url),
+  workgroupSize: [64, 1, 1],
+  dispatch: (n) => {
+    const groups = Math.ceil(n / 64);
+    const x = Math.min(groups, MAX_GROUPS_X);
+    return [x, Math.ceil(groups / x), 1];
+  },
+};
+
+/**
+ * For each sample s (column of `cross` = Cᵀ X, k x n), the centroid c minimizing
+ * ‖c‖² − 2 cᵀx_s, i.e. ‖x_s − c‖² up to the sample's own norm; the lowest c on ties.
+ * Writes `labels` (1 x n, the index as f32) and `h` (k x n, the one-hot indicators).
+ * `norms` (1 x k) holds ‖c‖².
+ *
+ * @example
+ * ```ts
+ * x.wtTimes(centroids, cross); // k x n
+ * nearestCentroid(cross, norms, labels, h);
+ * ```
+ */
+export function nearestCentroid(
+  cross: GpuMatrix,
+  norms: GpuMatrix,
+  labels: GpuMatrix,
+  h: GpuMatrix,
+): void {
+  const [k, n] = [cross.rows, cross.cols];
+  if (k > NEAREST_CENTROID_MAX_K) {
+    throw new RangeError(
+      `k-means takes at most ${NEAREST_CENTROID_MAX_K} centroids, got ${k}`,
+    );
+  }
+  const shapes: [string, GpuMatrix, number, number][] = [
+    ["norms", norms, 1, k],
+    ["labels", labels, 1, n],
+    ["h", h, k, n],
+  ];
+  for (const [name, m, rows, cols] of shapes) {
+    if (m.rows !== rows || m.cols !== cols) {
+      throw new RangeError(
+        `nearestCentroid: ${name} is ${m.rows} x ${m.cols}, expected ${rows} x ${cols}`,
+      );
+    }
+  }
+  const u = new Uint32Array([n, k, MAX_GROUPS_X * 64, 0]);
+  cross.gpu.dispatch(VARIANT, n, [cross.buffer, norms.buffer, labels.buffer, h.buffer], u);
+}
