@@ -1,9 +1,13 @@
 // Deep Semi-NMF and GNMF per-iteration cost at ORL size (n = 400 faces of 64x64, d = 4096):
 // one fine-tuning sweep of a 2-layer model [128, 40] and one GNMF iteration (k = 40, 5-NN
 // graph, α = 100), on random data. `deno task bench` runs these; `deno run -A
-// bench/deep_bench.ts` prints the milliseconds per iteration.
+// bench/deep_bench.ts` prints the milliseconds per iteration and the time of pretraining's
+// k-means init of the first layer (u8 samples as rows: n=20,000 d=1024 k=128 on a software
+// adapter, CelebA's n=200,000 d=4096 k=512 on a GPU; `--init-size n,d,k` to choose).
 
+import { parseArgs } from "node:util";
 import { deepSemiNmf } from "../factorize/deep_semi_nmf.ts";
+import { kmeansInitH } from "../factorize/kmeans_init.ts";
 import { gnmfStepper } from "../factorize/gnmf.ts";
 import { NmfProblem } from "../factorize/nmf_problem.ts";
 import { sampleGraph } from "../factorize/sample_graph.ts";
@@ -82,4 +86,17 @@ if (import.meta.main) {
   for (let i = 0; i < 10; i++) await stepper.step();
   await gpu.sync();
   console.log(`GNMF k=40 iteration: ${((performance.now() - t) / 10).toFixed(1)} ms`);
+
+  const { values } = parseArgs({ args: Deno.args, options: { "init-size": { type: "string" } } });
+  const [bn, bd, bk] =
+    (values["init-size"] ?? (gpu.adapter.isSoftware ? "20000,1024,128" : "200000,4096,512"))
+      .split(",").map(Number);
+  const bytes = new Uint8Array(bn * bd);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (rand() * 256) | 0;
+  const big = { data: bytes, d: bd, n: bn, samplesAsRows: true };
+  const t0 = performance.now();
+  await kmeansInitH(gpu, big, { k: bk, seed: 0 });
+  console.log(
+    `k-means init n=${bn} d=${bd} k=${bk}: ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
