@@ -8,6 +8,7 @@
 import { gemm } from "../gpu/gemm.ts";
 import type { Gpu, KernelVariant } from "../gpu/gpu.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { linearGrid } from "../gpu/linear_grid.ts";
 import { loadWgsl } from "../gpu/load_wgsl.ts";
 import { reduce } from "../gpu/reduce.ts";
 import {
@@ -40,17 +41,12 @@ export interface GpuProbeOptions extends ProbeOptions {
 
 /** Largest class count the residual kernel handles (3 loops of k per invocation). */
 const MAX_CLASSES = 16384;
-const MAX_GROUPS_X = 32768;
 const SOURCE = await loadWgsl("./logistic_residual.wgsl", import.meta.url);
 const RESIDUAL: KernelVariant<number> = {
   name: "logistic_residual",
   wgsl: SOURCE,
   workgroupSize: [64, 1, 1],
-  dispatch: (n) => {
-    const groups = Math.ceil(n / 64);
-    const x = Math.min(groups, MAX_GROUPS_X);
-    return [x, Math.ceil(groups / x), 1];
-  },
+  dispatch: linearGrid,
 };
 
 /**

@@ -9,6 +9,7 @@
 import { fillTemplate } from "./fill_template.ts";
 import type { KernelVariant } from "./gpu.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
+import { linearGrid } from "./linear_grid.ts";
 import { loadWgsl } from "./load_wgsl.ts";
 
 /**
@@ -64,7 +65,6 @@ export interface ElementwiseArgs {
 }
 
 const SOURCE = await loadWgsl("./elementwise.wgsl", import.meta.url);
-const MAX_GROUPS_X = 32768;
 const variants = new Map<ElementwiseOp, KernelVariant<number>>();
 
 function variant(op: ElementwiseOp): KernelVariant<number> {
@@ -74,11 +74,7 @@ function variant(op: ElementwiseOp): KernelVariant<number> {
       name: `elementwise_${op}`,
       wgsl: fillTemplate(SOURCE, { EXPR: ELEMENTWISE_OPS[op].replaceAll(/\bo\b/g, "out[i]") }),
       workgroupSize: [64, 1, 1],
-      dispatch: (n) => {
-        const groups = Math.ceil(n / 64);
-        const x = Math.min(groups, MAX_GROUPS_X);
-        return [x, Math.ceil(groups / x), 1];
-      },
+      dispatch: linearGrid,
     };
     variants.set(op, v);
   }

@@ -7,21 +7,17 @@
 
 import type { KernelVariant } from "./gpu.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
+import { linearGrid } from "./linear_grid.ts";
 import { loadWgsl } from "./load_wgsl.ts";
 
 /** Most centroids: two loops over k per invocation stay far below llvmpipe's 65,535. */
 export const NEAREST_CENTROID_MAX_K = 16384;
 
-const MAX_GROUPS_X = 32768;
 const VARIANT: KernelVariant<number> = {
   name: "nearest_centroid",
   wgsl: await loadWgsl("./nearest_centroid.wgsl", import.meta.url),
   workgroupSize: [64, 1, 1],
-  dispatch: (n) => {
-    const groups = Math.ceil(n / 64);
-    const x = Math.min(groups, MAX_GROUPS_X);
-    return [x, Math.ceil(groups / x), 1];
-  },
+  dispatch: linearGrid,
 };
 
 /**
@@ -60,6 +56,6 @@ export function nearestCentroid(
       );
     }
   }
-  const u = new Uint32Array([n, k, MAX_GROUPS_X * 64, 0]);
+  const u = new Uint32Array([n, k, 0, 0]);
   cross.gpu.dispatch(VARIANT, n, [cross.buffer, norms.buffer, labels.buffer, h.buffer], u);
 }

@@ -4,7 +4,7 @@
 // One invocation per sample, two loops over k: the caller keeps k <= 16384, far below
 // llvmpipe's 65,535 iterations per invocation.
 
-struct Params { n: u32, k: u32, stride: u32, pad0: u32 }
+struct Params { n: u32, k: u32, pad0: u32, pad1: u32 }
 
 @group(0) @binding(0) var<storage, read> cross: array<f32>;
 @group(0) @binding(1) var<storage, read> norms: array<f32>;
@@ -13,8 +13,11 @@ struct Params { n: u32, k: u32, stride: u32, pad0: u32 }
 @group(0) @binding(4) var<uniform> p: Params;
 
 @compute @workgroup_size(64, 1, 1)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let s = gid.x + gid.y * p.stride; // stride: samples per row of workgroups
+fn main(
+  @builtin(global_invocation_id) gid: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+) {
+  let s = gid.x + gid.y * groups.x * 64u;
   if (s >= p.n) { return; }
   var best = 0u;
   var bestD = norms[0] - 2.0 * cross[s];

@@ -7,18 +7,14 @@
 
 import type { Gpu, KernelVariant } from "./gpu.ts";
 import { GpuMatrix } from "./gpu_matrix.ts";
+import { linearGrid } from "./linear_grid.ts";
 import { loadWgsl } from "./load_wgsl.ts";
 
-const MAX_GROUPS_X = 32768;
 const VARIANT: KernelVariant<number> = {
   name: "unpack_u8",
   wgsl: await loadWgsl("./unpack_u8.wgsl", import.meta.url),
   workgroupSize: [64, 1, 1],
-  dispatch: (n) => {
-    const groups = Math.ceil(n / 64);
-    const x = Math.min(groups, MAX_GROUPS_X);
-    return [x, Math.ceil(groups / x), 1];
-  },
+  dispatch: linearGrid,
 };
 
 /**

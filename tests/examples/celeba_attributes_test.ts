@@ -1,16 +1,8 @@
 import { equal, match } from "node:assert/strict";
 import { jpegBytes, writeTree } from "../data_prep/_fixtures.ts";
+import { runExample } from "./_run_example.ts";
 
-async function example(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "examples/celeba_attributes.ts", ...args],
-    env: { XDG_RUNTIME_DIR: "/tmp" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const example = (args: string[]) => runExample("celeba_attributes.ts", args);
 
 Deno.test("CelebA example: runs on a tiny CelebA-layout folder; a missing folder is one clear line", async () => {
   const dir = await Deno.makeTempDir();

@@ -1,15 +1,7 @@
 import { equal, match } from "node:assert/strict";
+import { runExample } from "./_run_example.ts";
 
-async function study(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "examples/orl_clustering_study.ts", ...args],
-    env: { XDG_RUNTIME_DIR: "/tmp" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const study = (args: string[]) => runExample("orl_clustering_study.ts", args);
 
 Deno.test("ORL clustering study: one row per model with mean ± sd, deep rows count wins; bad options are one line", async () => {
   const r = await study([
