@@ -8,7 +8,7 @@
 import type { DataInput } from "./data_matrix.ts";
 
 /**
- * A copy of `input` (same orientation, f32; u8 pixels read as byte / 255) with every
+ * A copy of `input` (same orientation and block size, f32; u8 pixels read as byte / 255) with every
  * sample (a column of X, d x n; a row when `samplesAsRows`) scaled to unit L2
  * norm. All-zero samples stay zero. Float64 sums on the CPU, O(d n).
  *
@@ -34,5 +34,5 @@ export function normalizeColumns(input: DataInput): DataInput {
     const s = sar ? Math.floor(i / d) : i % n;
     out[i] = data[i] * scale * norms[s];
   }
-  return { data: out, d, n, samplesAsRows: sar };
+  return { ...input, data: out, samplesAsRows: sar };
 }

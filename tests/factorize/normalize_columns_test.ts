@@ -11,7 +11,9 @@ Deno.test("normalizeColumns: unit samples in either orientation, u8 as byte / 25
     d: 2,
     n: 3,
     samplesAsRows: true,
+    maxBlockBytes: 8,
   });
   assertClose(rows.data, [0.6, 0.8, 0, 0, 1, 0], 1e-7, "rows");
   equal(rows.samplesAsRows, true);
+  equal(rows.maxBlockBytes, 8, "the block size travels with the copy");
 });
