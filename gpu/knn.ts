@@ -197,7 +197,12 @@ function _rowNorms(gpu: Gpu, m: GpuMatrix, out: GPUBuffer, off: number): void {
  * O(n k + blocks), never n x n.
  *
  * With `labels`, neighbours are restricted to samples of the same label (the
- * label graphs of Trigeorgis et al., Deep WSF, and of Cai et al., GNMF).
+ * label graphs of Trigeorgis et al., Deep WSF, and of Cai et al., GNMF). The
+ * search then runs on the samples sorted by label (a CPU copy of X, read back
+ * first when X is a GpuMatrix) and skips every tile whose query and candidate
+ * blocks share no label, so its work is about Σ_c n_c² d instead of n² d (half
+ * for a 45/55 binary attribute); unknown labels searched among all samples
+ * ("knn") keep their query blocks' full rows of tiles.
  *
  * @example
  * ```ts
@@ -221,7 +226,7 @@ export async function knn(
   if (unlabeled !== "knn" && unlabeled !== "none") {
     throw new RangeError(`knn option unlabeled is "${unlabeled}": expected "knn" or "none"`);
   }
-  const src = new _Samples(x, options.dim);
+  let src = new _Samples(x, options.dim);
   const { n, d } = src;
   // default blocks: 2048 rows, fewer when 2048 rows of d columns exceed one binding
   const fit = Math.max(1, Math.floor(gpu.maxBinding / (d * 4)));
@@ -232,10 +237,23 @@ export async function knn(
     options.candidateBlock ?? Math.min(2048, fit),
     slice * MAX_SLICES,
   );
-  const labels = options.labels;
-  if (labels !== undefined && (!(labels instanceof Int32Array) || labels.length !== n)) {
+  if (
+    options.labels !== undefined &&
+    (!(options.labels instanceof Int32Array) || options.labels.length !== n)
+  ) {
     throw new RangeError(`knn option labels must be an Int32Array of length n = ${n}`);
   }
+  // With labels, rows are searched in label order (`order[i]` = original row of row i).
+  const order = options.labels ? _labelOrder(options.labels) : null;
+  const labels = order ? Int32Array.from(order, (i) => options.labels![i]) : undefined;
+  if (order) {
+    const data = x instanceof GpuMatrix ? await x.toArray() : x;
+    const sorted = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) sorted.set(data.subarray(order[i] * d, (order[i] + 1) * d), i * d);
+    src = new _Samples(sorted, d);
+  }
+  const searchAll = unlabeled === "knn";
+  const span = (r0: number, r1: number) => (labels ? _labelSpan(labels, r0, r1) : null);
 
   const pool = gpu.pool;
   const runD = pool.acquire(n * k * 4);
@@ -279,12 +297,17 @@ export async function knn(
       cm.dispose(); // back to the pool: a later reuse is ordered after this work
       temps.pop();
     }
+    const cSpans = cts.map((ct, b) => span(b * cb, b * cb + ct.cols));
     for (let q0 = 0; q0 < n; q0 += qb) {
       const qRows = Math.min(qb, n - q0);
+      const qSpan = span(q0, q0 + qRows);
+      const needs = (b: number) => !qSpan || _tileNeeded(qSpan, cSpans[b]!, searchAll);
+      if (!cts.some((_, b) => needs(b))) continue;
       const qm = GpuMatrix.empty(gpu, qRows, d);
       temps.push(qm);
       src.copyRows(gpu, q0, qm);
       for (let b = 0; b < cts.length; b++) {
+        if (!needs(b)) continue;
         const c0 = b * cb;
         const cRows = cts[b].cols;
         const tm = GpuMatrix.empty(gpu, qRows, cRows);
@@ -316,9 +339,74 @@ export async function knn(
     }
     const distances = new Float32Array(await gpu.read(runD, n * k * 4));
     const indices = new Int32Array(await gpu.read(runI, n * k * 4));
-    return { n, k, indices, distances };
+    const res = { n, k, indices, distances };
+    return order ? _unsort(res, order) : res;
   } finally {
     for (const m of [...temps, ...cts]) m.dispose();
     for (const b of [runD, runI, labelBuf, norms, sliceD, sliceI]) pool.release(b);
   }
+}
+
+/** Rows ordered by label, stably (rows of one label keep their order; unknown, −1, first). */
+function _labelOrder(labels: Int32Array): Uint32Array {
+  const order = Uint32Array.from(labels, (_, i) => i);
+  return order.sort((a, b) => labels[a] - labels[b] || a - b);
+}
+
+interface _Span {
+  /** Smallest and largest known (>= 0) label of the rows; lo > hi when none is known. */
+  lo: number;
+  hi: number;
+  unknown: boolean;
+}
+
+/** The labels of rows [r0, r1) of label-sorted `labels`. */
+function _labelSpan(labels: Int32Array, r0: number, r1: number): _Span {
+  let first = r0;
+  while (first < r1 && labels[first] < 0) first++;
+  const known = first < r1;
+  return {
+    lo: known ? labels[first] : 1,
+    hi: known ? labels[r1 - 1] : 0,
+    unknown: first > r0,
+  };
+}
+
+/**
+ * Whether a tile can hold an admissible pair: some label in both blocks (sorted rows,
+ * so overlapping label ranges share a label), or unknown-label queries searching all.
+ */
+function _tileNeeded(q: _Span, c: _Span, searchAll: boolean): boolean {
+  return (q.unknown && searchAll) || (q.lo <= q.hi && c.lo <= c.hi && q.lo <= c.hi && c.lo <= q.hi);
+}
+
+/**
+ * Lists of label-sorted rows back in the caller's order and numbering, each row
+ * re-sorted by (distance, index) in that numbering (ties of unknown-label rows may
+ * span labels, whose sorted numbering differs).
+ */
+function _unsort(res: KnnResult, order: Uint32Array): KnnResult {
+  const { n, k } = res;
+  const indices = new Int32Array(n * k);
+  const distances = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) {
+    const dst = order[i] * k;
+    for (let t = 0; t < k; t++) {
+      const j = res.indices[i * k + t];
+      let u = t;
+      const [dj, ij] = [res.distances[i * k + t], j < 0 ? -1 : order[j]];
+      // insertion by (distance, index); −1 pads stay last (largest distance)
+      while (
+        u > 0 && ij >= 0 && (distances[dst + u - 1] > dj ||
+          (distances[dst + u - 1] === dj && indices[dst + u - 1] > ij))
+      ) {
+        distances[dst + u] = distances[dst + u - 1];
+        indices[dst + u] = indices[dst + u - 1];
+        u--;
+      }
+      distances[dst + u] = dj;
+      indices[dst + u] = ij;
+    }
+  }
+  return { n, k, indices, distances };
 }

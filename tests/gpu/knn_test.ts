@@ -134,6 +134,13 @@ Deno.test("knn: same-label neighbours, unknown labels by option", async () => {
   // classes smaller than k: rows are padded with -1
   const tiny = new Int32Array(n).map((_, i) => i % 100);
   await check({ n, d: 4, k: 6, labels: tiny, candidateBlock: 50 });
+  // blocks of 40 label-sorted rows over 4 classes: most tiles are skipped; a GpuMatrix is
+  // read back for the sort
+  const four = new Int32Array(n).map(() => Math.floor(rand() * 5) - 1);
+  for (const unlabeled of ["knn", "none"] as const) {
+    await check({ n, d: 5, k: 7, labels: four, unlabeled, queryBlock: 40, candidateBlock: 40 });
+  }
+  await check({ n, d: 5, k: 7, labels: four, queryBlock: 40, candidateBlock: 40, asMatrix: true });
 });
 
 Deno.test("knn: worst-case ordering (descending distances, every candidate inserted)", async () => {
