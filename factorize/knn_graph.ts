@@ -117,7 +117,7 @@ export async function knnGraph(
   const unlabeled = options.unlabeled ?? "knn";
   let dim = options.dim;
   if (options.reduce !== undefined) {
-    x = await _project(gpu, x, dim, options.reduce);
+    x = await _projectRows(gpu, x, dim, options.reduce);
     dim = options.reduce;
   }
   const knnOptions = {
@@ -374,8 +374,12 @@ async function _completeClassGraph(
   return { rowOffsets, cols, dist2 };
 }
 
-/** Samples (n x d rows) projected on their top r right singular directions: rows of (S Vᵀ)ᵀ. */
-async function _project(
+/**
+ * Samples (n x d rows) projected on their top r right singular directions: rows of
+ * (S Vᵀ)ᵀ, n x r (option `reduce`; {@linkcode attributeGraphs} projects once for all
+ * its graphs).
+ */
+export async function _projectRows(
   gpu: Gpu,
   x: Float32Array | GpuMatrix,
   dim: number | undefined,

@@ -8,7 +8,7 @@
 import type { Gpu } from "../gpu/gpu.ts";
 import type { CsrGraph } from "../gpu/gpu_csr.ts";
 import type { DataInput } from "./data_matrix.ts";
-import { knnGraph, type KnnGraphOptions } from "./knn_graph.ts";
+import { _projectRows, knnGraph, type KnnGraphOptions } from "./knn_graph.ts";
 import { normalizeColumns } from "./normalize_columns.ts";
 
 /** Options of {@linkcode sampleGraph}: those of {@linkcode knnGraph} (less `dim`), plus `normalize`. */
@@ -79,7 +79,7 @@ export async function attributeGraphs(
   if (typeof options !== "object" || options === null || !Array.isArray(options.labels)) {
     throw new TypeError("Option labels must be an array with one Int32Array (or null) per layer");
   }
-  const { labels, normalize = true, ...rest } = options;
+  const { labels, normalize = true, reduce, ...rest } = options;
   labels.forEach((l, i) => {
     if (l === null) return;
     if (!(l instanceof Int32Array)) {
@@ -92,10 +92,17 @@ export async function attributeGraphs(
     }
   });
   const data = normalize ? normalizeColumns(input) : input;
-  const rows = labels.some((l) => l) ? _sampleRows(data) : null;
   const out: (CsrGraph | null)[] = [];
+  if (!labels.some((l) => l)) return labels.map(() => null);
+  let rows = _sampleRows(data);
+  let dim = input.d;
+  if (reduce !== undefined) {
+    // one projection serves every layer's graph (knnGraph's reduce would redo it per graph)
+    rows = await _projectRows(gpu, rows, dim, reduce);
+    dim = reduce;
+  }
   for (const l of labels) {
-    out.push(l ? await knnGraph(gpu, rows!, { ...rest, labels: l, dim: input.d }) : null);
+    out.push(l ? await knnGraph(gpu, rows, { ...rest, labels: l, dim }) : null);
   }
   return out;
 }

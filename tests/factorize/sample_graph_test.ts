@@ -1,7 +1,7 @@
 import { knnGraph } from "../../factorize/knn_graph.ts";
 import { attributeGraphs, sampleGraph } from "../../factorize/sample_graph.ts";
 import { randomArray, seededRandom } from "../../factorize/seeded_random.ts";
-import { testGpu } from "../_reference.ts";
+import { assertClose, testGpu } from "../_reference.ts";
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 
 Deno.test("sampleGraph: same graph from X (d x n) as knnGraph on the samples as rows", async () => {
@@ -31,4 +31,21 @@ Deno.test("attributeGraphs: one graph per labelled layer, edges only within a la
     }
   }
   await rejects(() => attributeGraphs(gpu, x, { labels: [new Int32Array(3)] }), /labels\[0\]/);
+});
+
+Deno.test("attributeGraphs reduce: one projection, the graphs knnGraph builds with reduce", async () => {
+  const gpu = await testGpu();
+  const [d, n] = [12, 40];
+  const x = { data: randomArray(seededRandom(4), d * n), d, n, samplesAsRows: true };
+  const a = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const b = Int32Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : 0));
+  const o = { k: 3, reduce: 4, weight: "heat" as const, normalize: false };
+  const graphs = await attributeGraphs(gpu, x, { ...o, labels: [a, b] });
+  for (const [i, labels] of [a, b].entries()) {
+    const want = await knnGraph(gpu, x.data, { ...o, labels, dim: d });
+    const got = graphs[i]!;
+    deepEqual([...got.rowOffsets], [...want.rowOffsets], `layer ${i} rows`);
+    deepEqual([...got.cols], [...want.cols], `layer ${i} columns`);
+    assertClose(got.weights, want.weights, 1e-6, `layer ${i} weights`);
+  }
 });
