@@ -1,6 +1,7 @@
 // Helpers shared by the benches' table modes: best-of-N timing, markdown tables,
-// the adapter line every table starts with.
+// the adapter line every table starts with, synthetic pixel data.
 
+import { seededRandom } from "../factorize/seeded_random.ts";
 import type { Gpu } from "../gpu/gpu.ts";
 
 /** The smallest of `runs` results of `measure` (seconds): the least disturbed run. */
@@ -38,4 +39,15 @@ export function adapterLine(gpu: Gpu): string {
 export function ms(seconds: number): string {
   const v = seconds * 1000;
   return v < 100 ? v.toFixed(2) : v.toFixed(1);
+}
+
+/** `length` uniform random bytes from `seed`, four per draw (CelebA's 8e8 pixels in seconds). */
+export function randomBytes(length: number, seed: number): Uint8Array {
+  const out = new Uint8Array(length);
+  const rand = seededRandom(seed);
+  for (let i = 0; i < length; i += 4) {
+    const r = (rand() * 4294967296) >>> 0;
+    for (let b = 0; b < 4 && i + b < length; b++) out[i + b] = (r >>> (8 * b)) & 255;
+  }
+  return out;
 }

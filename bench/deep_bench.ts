@@ -15,6 +15,7 @@ import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
 import { Gpu } from "../gpu/gpu.ts";
 import { GpuCsr } from "../gpu/gpu_csr.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { randomBytes } from "./_bench_utils.ts";
 
 const [d, n, k] = [4096, 400, 40];
 const gpu = await Gpu.create({ log: null });
@@ -91,8 +92,7 @@ if (import.meta.main) {
   const [bn, bd, bk] =
     (values["init-size"] ?? (gpu.adapter.isSoftware ? "20000,1024,128" : "200000,4096,512"))
       .split(",").map(Number);
-  const bytes = new Uint8Array(bn * bd);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = (rand() * 256) | 0;
+  const bytes = randomBytes(bn * bd, 3);
   const big = { data: bytes, d: bd, n: bn, samplesAsRows: true };
   const t0 = performance.now();
   await kmeansInitH(gpu, big, { k: bk, seed: 0 });

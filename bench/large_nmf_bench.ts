@@ -10,9 +10,8 @@
 import { parseArgs } from "node:util";
 import { DataMatrix } from "../factorize/data_matrix.ts";
 import { nmf } from "../factorize/nmf.ts";
-import { seededRandom } from "../factorize/seeded_random.ts";
 import { taskGpu } from "../tasks/_cli.ts";
-import { adapterLine, markdownTable } from "./_bench_utils.ts";
+import { adapterLine, markdownTable, randomBytes } from "./_bench_utils.ts";
 
 // Table mode only (it allocates the whole X): not a `deno bench` case.
 if (import.meta.main) {
@@ -35,15 +34,7 @@ if (import.meta.main) {
   const maxBlockBytes = sw ? 1 << 20 : undefined;
 
   const t0 = performance.now();
-  const data = new Uint8Array(n * d);
-  const rand = seededRandom(1);
-  for (let i = 0; i < data.length; i += 4) {
-    const r = (rand() * 4294967296) >>> 0;
-    data[i] = r & 255;
-    data[i + 1] = (r >>> 8) & 255;
-    data[i + 2] = (r >>> 16) & 255;
-    data[i + 3] = r >>> 24;
-  }
+  const data = randomBytes(n * d, 1);
   const genSeconds = (performance.now() - t0) / 1000;
   const input = { data, d, n, samplesAsRows: true, maxBlockBytes };
   const blocks = DataMatrix.blockRows(gpu, input);
