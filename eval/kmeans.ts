@@ -22,6 +22,14 @@ export interface KMeansOptions {
   /** Seed of the k-means++ draws; same seed, same result. Default 0. */
   seed?: number;
   /**
+   * Candidates drawn for each k-means++ centre after the first; the one that lowers the
+   * inertia of the seeds most is kept ("greedy k-means++", Arthur & Vassilvitskii's
+   * suggestion). Default 2 + ⌊ln k⌋, scikit-learn's rule; 1 is plain k-means++. On ORL
+   * (k = 40, a semi-NMF H) the default gave best-of-10 inertia 74 and ACC 0.71-0.74
+   * against 77-79 and 0.66-0.72 with 1.
+   */
+  localTrials?: number;
+  /**
    * When given, the cross term X Cᵀ of the squared distances
    * ‖xᵢ‖² − 2 xᵢ·c + ‖c‖² is computed with {@linkcode gemm} on this device
    * (f32); otherwise on the CPU.
@@ -66,6 +74,10 @@ export async function kmeans(x: DenseMatrix, options: KMeansOptions): Promise<KM
   if (!Number.isInteger(k) || k < 1 || k > n) {
     throw new RangeError(`kmeans: option k is ${k}; it must be an integer in 1..${n} (samples)`);
   }
+  const trials = options.localTrials ?? 2 + Math.floor(Math.log(k));
+  if (!Number.isInteger(trials) || trials < 1) {
+    throw new RangeError(`kmeans: option localTrials is ${trials}; it must be an integer >= 1`);
+  }
   if (!Number.isInteger(replicates) || replicates < 1) {
     throw new RangeError(`kmeans: option replicates is ${replicates}; it must be an integer >= 1`);
   }
@@ -88,7 +100,8 @@ export async function kmeans(x: DenseMatrix, options: KMeansOptions): Promise<KM
   try {
     let best: KMeansResult | null = null;
     for (let r = 0; r < replicates; r++) {
-      const result = await _lloyd(x, xNorm, _seedPlusPlus(x, xNorm, k, rand), k, maxIter, cross);
+      const seeds = _seedPlusPlus(x, xNorm, k, trials, rand);
+      const result = await _lloyd(x, xNorm, seeds, k, maxIter, cross);
       if (!best || result.inertia < best.inertia) best = result;
     }
     return best!;
@@ -97,43 +110,62 @@ export async function kmeans(x: DenseMatrix, options: KMeansOptions): Promise<KM
   }
 }
 
-/** k-means++: first centre uniform, each next one drawn with probability ∝ D(x)². */
+/**
+ * k-means++: first centre uniform, each next one drawn with probability ∝ D(x)², the
+ * best of `trials` such draws (smallest Σ D² once it is a centre).
+ */
 function _seedPlusPlus(
   x: DenseMatrix,
   xNorm: Float64Array,
   k: number,
+  trials: number,
   rand: () => number,
 ): Float64Array {
   const n = x.rows;
   const f = x.cols;
   const data = x.data;
   const centroids = new Float64Array(k * f);
-  const d2 = new Float64Array(n).fill(Infinity);
-  let pick = Math.min(n - 1, Math.floor(rand() * n));
-  for (let c = 0; c < k; c++) {
-    for (let j = 0; j < f; j++) centroids[c * f + j] = data[pick * f + j];
+  let d2 = new Float64Array(n).fill(Infinity);
+  let cand = new Float64Array(n);
+  let best = new Float64Array(n);
+  /** D² of every sample with `pick` added to the centres, into `out`; returns their sum. */
+  const withCentre = (pick: number, out: Float64Array) => {
     let total = 0;
     for (let i = 0; i < n; i++) {
       let dot = 0;
       for (let j = 0; j < f; j++) dot += data[i * f + j] * data[pick * f + j];
-      const d = Math.max(0, xNorm[i] - 2 * dot + xNorm[pick]);
-      if (d < d2[i]) d2[i] = d;
-      total += d2[i];
+      out[i] = Math.min(d2[i], Math.max(0, xNorm[i] - 2 * dot + xNorm[pick]));
+      total += out[i];
     }
-    if (c === k - 1) break;
-    if (total > 0) {
-      let target = rand() * total;
-      pick = n - 1;
-      for (let i = 0; i < n; i++) {
-        target -= d2[i];
-        if (target < 0 && d2[i] > 0) {
-          pick = i;
-          break;
-        }
+    return total;
+  };
+  /** A sample drawn with probability ∝ D², or uniformly when every D² is 0. */
+  const draw = (total: number) => {
+    if (!(total > 0)) return Math.min(n - 1, Math.floor(rand() * n));
+    let target = rand() * total;
+    for (let i = 0; i < n; i++) {
+      target -= d2[i];
+      if (target < 0 && d2[i] > 0) return i;
+    }
+    return n - 1;
+  };
+  let pick = Math.min(n - 1, Math.floor(rand() * n));
+  let total = withCentre(pick, best);
+  [d2, best] = [best, d2];
+  for (let j = 0; j < f; j++) centroids[j] = data[pick * f + j];
+  for (let c = 1; c < k; c++) {
+    let bestTotal = Infinity;
+    for (let t = 0; t < trials; t++) {
+      const p = draw(total);
+      const s = withCentre(p, cand);
+      if (s < bestTotal) {
+        [bestTotal, pick] = [s, p];
+        [best, cand] = [cand, best];
       }
-    } else {
-      pick = Math.min(n - 1, Math.floor(rand() * n)); // all samples coincide with a centre
     }
+    [d2, best] = [best, d2];
+    total = bestTotal;
+    for (let j = 0; j < f; j++) centroids[c * f + j] = data[pick * f + j];
   }
   return centroids;
 }

@@ -89,18 +89,23 @@ Deno.test("GNMF: bad options name the option", async () => {
 });
 
 // ORL (400 faces, 40 people, 23x28 pixels, unit-length samples as in Cai's demo), k = 40,
-// random init, 200 MU iterations. Measured ACC / NMI: seed 0 NMF 0.573 / 0.775, GNMF (5-NN
-// binary, α = 100) 0.745 / 0.876; seed 1 NMF 0.675 / 0.846, GNMF 0.760 / 0.872. Asserted on
-// seed 0: GNMF ahead by >= 0.08 ACC and >= 0.05 NMI.
+// random init, 200 MU iterations, scored with greedy k-means++ starts. Measured ACC / NMI, NMF
+// then GNMF (5-NN binary, α = 100): seed 0 0.657 / 0.812, 0.735 / 0.871; seed 1 0.655 / 0.823,
+// 0.743 / 0.874 (seeds 2, 3: +0.13 / +0.059, +0.090 / +0.045). Asserted on the mean of seeds
+// 0 and 1: GNMF ahead by >= 0.05 ACC and >= 0.03 NMI.
 Deno.test("GNMF on ORL clusters identities better than NMF", async () => {
   const gpu = await testGpu();
   const orl = await loadOrl();
   const input = normalizeColumns({ data: orl.x, d: orl.d, n: orl.n });
-  const common = { rank: 40, init: "random" as const, maxIter: 200, seed: 0 };
-  const plain = await nmf(gpu, input, common);
-  const graph = await gnmf(gpu, input, { ...common, alpha: 100 });
-  const [accN, nmiN] = await clusterScores(plain.factors.H, orl.labels);
-  const [accG, nmiG] = await clusterScores(graph.factors.H, orl.labels);
-  ok(accG >= accN + 0.08, `ACC NMF ${accN}, GNMF ${accG}`);
-  ok(nmiG >= nmiN + 0.05, `NMI NMF ${nmiN}, GNMF ${nmiG}`);
+  const gain = [0, 0];
+  for (const seed of [0, 1]) {
+    const common = { rank: 40, init: "random" as const, maxIter: 200, seed };
+    const plain = await nmf(gpu, input, common);
+    const graph = await gnmf(gpu, input, { ...common, alpha: 100 });
+    const [accN, nmiN] = await clusterScores(plain.factors.H, orl.labels);
+    const [accG, nmiG] = await clusterScores(graph.factors.H, orl.labels);
+    gain[0] += (accG - accN) / 2;
+    gain[1] += (nmiG - nmiN) / 2;
+  }
+  ok(gain[0] >= 0.05 && gain[1] >= 0.03, `mean gains of GNMF: ACC ${gain[0]}, NMI ${gain[1]}`);
 });
