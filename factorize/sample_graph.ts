@@ -91,9 +91,8 @@ export async function attributeGraphs(
       );
     }
   });
-  const data = normalize ? normalizeColumns(input) : input;
-  const out: (CsrGraph | null)[] = [];
   if (!labels.some((l) => l)) return labels.map(() => null);
+  const data = normalize ? normalizeColumns(input) : input;
   let rows = _sampleRows(data);
   let dim = input.d;
   if (reduce !== undefined) {
@@ -101,6 +100,7 @@ export async function attributeGraphs(
     rows = await _projectRows(gpu, rows, dim, reduce);
     dim = reduce;
   }
+  const out: (CsrGraph | null)[] = [];
   for (const l of labels) {
     out.push(l ? await knnGraph(gpu, rows, { ...rest, labels: l, dim }) : null);
   }
