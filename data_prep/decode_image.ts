@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Image } from "imagescript";
+import type { Image } from "imagescript";
 import { decodePnm } from "./pnm_decode.ts";
 import type { Raster } from "./raster.ts";
 
@@ -30,6 +30,8 @@ export async function decodeImage(bytes: Uint8Array, name = "image"): Promise<Ra
   if (!jpeg && !png) {
     throw new Error(`Cannot decode ${name}: not a JPEG, PNG, PGM or PPM file`);
   }
+  // Loaded on first use: imagescript opens a native codec when imported.
+  const { Image } = await import("imagescript");
   let image: Image;
   try {
     image = await Image.decode(bytes);

@@ -4,7 +4,6 @@
  * @module
  */
 
-import { Image } from "imagescript";
 
 /** An 8-bit grayscale image, row-major, top row first. */
 export interface GrayImage {
@@ -33,6 +32,8 @@ export async function encodePng(image: GrayImage): Promise<Uint8Array> {
   if (pixels.length !== width * height) {
     throw new RangeError(`encodePng: ${pixels.length} pixels for a ${width}x${height} image`);
   }
+  // Loaded on first use: imagescript opens a native codec when imported.
+  const { Image } = await import("imagescript");
   const img = new Image(width, height);
   const rgba = img.bitmap;
   for (let i = 0; i < pixels.length; i++) {

@@ -9,7 +9,7 @@ import { gemm } from "../gpu/gemm.ts";
 import type { Gpu, KernelVariant } from "../gpu/gpu.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { linearGrid } from "../gpu/linear_grid.ts";
-import { loadWgsl } from "../gpu/load_wgsl.ts";
+import logisticResidualWgsl from "./logistic_residual.wgsl" with { type: "text" };
 import { reduce } from "../gpu/reduce.ts";
 import {
   _cpuObjective,
@@ -41,7 +41,7 @@ export interface GpuProbeOptions extends ProbeOptions {
 
 /** Largest class count the residual kernel handles (3 loops of k per invocation). */
 const MAX_CLASSES = 16384;
-const SOURCE = await loadWgsl("./logistic_residual.wgsl", import.meta.url);
+const SOURCE = logisticResidualWgsl;
 const RESIDUAL: KernelVariant<number> = {
   name: "logistic_residual",
   wgsl: SOURCE,

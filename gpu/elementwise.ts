@@ -10,7 +10,7 @@ import { fillTemplate } from "./fill_template.ts";
 import type { KernelVariant } from "./gpu.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
 import { linearGrid } from "./linear_grid.ts";
-import { loadWgsl } from "./load_wgsl.ts";
+import elementwiseWgsl from "./elementwise.wgsl" with { type: "text" };
 
 /**
  * The operations, as WGSL expressions for the new `out[i]`. `o` is shorthand
@@ -64,7 +64,7 @@ export interface ElementwiseArgs {
   u?: readonly number[];
 }
 
-const SOURCE = await loadWgsl("./elementwise.wgsl", import.meta.url);
+const SOURCE = elementwiseWgsl;
 const variants = new Map<ElementwiseOp, KernelVariant<number>>();
 
 function variant(op: ElementwiseOp): KernelVariant<number> {

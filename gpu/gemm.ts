@@ -7,7 +7,10 @@
 import { fillTemplate } from "./fill_template.ts";
 import type { Gpu, KernelVariant } from "./gpu.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
-import { loadWgsl } from "./load_wgsl.ts";
+import gemmCommonWgsl from "./gemm_common.wgsl" with { type: "text" };
+import gemmRegisterWgsl from "./gemm_register.wgsl" with { type: "text" };
+import gemmRegister4Wgsl from "./gemm_register4.wgsl" with { type: "text" };
+import gemmTiledWgsl from "./gemm_tiled.wgsl" with { type: "text" };
 
 /** GEMM kernel families: `register` for CPU adapters, `tiled` for GPUs. */
 export type GemmVariantName = "register" | "register4" | "tiled";
@@ -66,11 +69,11 @@ interface GemmShape {
  */
 export const GEMM_K_CHUNK = 8192;
 
-const COMMON = await loadWgsl("./gemm_common.wgsl", import.meta.url);
+const COMMON = gemmCommonWgsl;
 const SOURCES: Record<GemmVariantName, string> = {
-  register: COMMON + await loadWgsl("./gemm_register.wgsl", import.meta.url),
-  register4: COMMON + await loadWgsl("./gemm_register4.wgsl", import.meta.url),
-  tiled: COMMON + await loadWgsl("./gemm_tiled.wgsl", import.meta.url),
+  register: COMMON + gemmRegisterWgsl,
+  register4: COMMON + gemmRegister4Wgsl,
+  tiled: COMMON + gemmTiledWgsl,
 };
 
 function indexA(transA: boolean): string {

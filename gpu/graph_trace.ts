@@ -7,12 +7,12 @@
 import type { KernelVariant } from "./gpu.ts";
 import type { GpuCsr } from "./gpu_csr.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
-import { loadWgsl } from "./load_wgsl.ts";
+import graphTraceSumWgsl from "./graph_trace_sum.wgsl" with { type: "text" };
 import { _checkGraphOperands, _segmentPartials } from "./spmm.ts";
 
 const SUM: KernelVariant<{ x: number }> = {
   name: "graph_trace_sum",
-  wgsl: await loadWgsl("./graph_trace_sum.wgsl", import.meta.url),
+  wgsl: graphTraceSumWgsl,
   workgroupSize: [64, 1, 1],
   dispatch: ({ x }) => [Math.ceil(x / 64), 1, 1],
 };

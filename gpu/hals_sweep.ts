@@ -8,14 +8,14 @@
 
 import type { KernelVariant } from "./gpu.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
-import { loadWgsl } from "./load_wgsl.ts";
+import halsSweepWgsl from "./hals_sweep.wgsl" with { type: "text" };
 
 /** Largest rank one sweep handles (k² loop steps per invocation stay far below 65,535). */
 export const HALS_MAX_RANK = 200;
 
 const VARIANT: KernelVariant<number> = {
   name: "hals_sweep",
-  wgsl: await loadWgsl("./hals_sweep.wgsl", import.meta.url),
+  wgsl: halsSweepWgsl,
   workgroupSize: [64, 1, 1],
   dispatch: (items) => [Math.ceil(items / 64), 1, 1],
 };

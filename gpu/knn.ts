@@ -9,7 +9,10 @@ import { fillTemplate } from "./fill_template.ts";
 import { gemm } from "./gemm.ts";
 import type { Gpu, KernelVariant } from "./gpu.ts";
 import { GpuMatrix } from "./gpu_matrix.ts";
-import { loadWgsl } from "./load_wgsl.ts";
+import knnRowNormsWgsl from "./knn_row_norms.wgsl" with { type: "text" };
+import knnSliceWgsl from "./knn_slice.wgsl" with { type: "text" };
+import knnMergeWgsl from "./knn_merge.wgsl" with { type: "text" };
+import knnTransposeWgsl from "./knn_transpose.wgsl" with { type: "text" };
 
 /** Distance of {@linkcode knn}: squared Euclidean ‖x−y‖², or cosine distance 1 − cos(x, y). */
 export type KnnMetric = "euclidean" | "cosine";
@@ -64,9 +67,9 @@ const MAX_SLICES = 64;
 const D_CHUNK = 8192;
 
 const SRC = {
-  norms: await loadWgsl("./knn_row_norms.wgsl", import.meta.url),
-  slice: await loadWgsl("./knn_slice.wgsl", import.meta.url),
-  merge: await loadWgsl("./knn_merge.wgsl", import.meta.url),
+  norms: knnRowNormsWgsl,
+  slice: knnSliceWgsl,
+  merge: knnMergeWgsl,
 };
 
 interface Rows {
@@ -86,7 +89,7 @@ const NORMS: KernelVariant<Rows> = {
 
 const TRANSPOSE: KernelVariant<{ rows: number; cols: number }> = {
   name: "knn_transpose",
-  wgsl: await loadWgsl("./knn_transpose.wgsl", import.meta.url),
+  wgsl: knnTransposeWgsl,
   workgroupSize: [16, 16, 1],
   dispatch: ({ rows, cols }) => [Math.ceil(rows / 16), Math.ceil(cols / 16), 1],
 };

@@ -8,14 +8,14 @@
 import type { KernelVariant } from "./gpu.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
 import { linearGrid } from "./linear_grid.ts";
-import { loadWgsl } from "./load_wgsl.ts";
+import nearestCentroidWgsl from "./nearest_centroid.wgsl" with { type: "text" };
 
 /** Most centroids: two loops over k per invocation stay far below llvmpipe's 65,535. */
 export const NEAREST_CENTROID_MAX_K = 16384;
 
 const VARIANT: KernelVariant<number> = {
   name: "nearest_centroid",
-  wgsl: await loadWgsl("./nearest_centroid.wgsl", import.meta.url),
+  wgsl: nearestCentroidWgsl,
   workgroupSize: [64, 1, 1],
   dispatch: linearGrid,
 };

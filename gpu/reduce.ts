@@ -9,7 +9,7 @@
 import { fillTemplate } from "./fill_template.ts";
 import type { Gpu, KernelVariant } from "./gpu.ts";
 import { GpuMatrix } from "./gpu_matrix.ts";
-import { loadWgsl } from "./load_wgsl.ts";
+import reduceWgsl from "./reduce.wgsl" with { type: "text" };
 
 /** Terms the reduction can sum; x, y, w are the three inputs at the same index. */
 export const REDUCE_TERMS = {
@@ -36,7 +36,7 @@ export type ReduceTerm = keyof typeof REDUCE_TERMS;
 /** Most terms one invocation sums (far below llvmpipe's 65,535-iteration cutoff). */
 export const REDUCE_CHUNK = 256;
 
-const SOURCE = await loadWgsl("./reduce.wgsl", import.meta.url);
+const SOURCE = reduceWgsl;
 const variants = new Map<ReduceTerm, KernelVariant<number>>();
 
 function reduceVariant(term: ReduceTerm): KernelVariant<number> {

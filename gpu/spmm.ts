@@ -9,7 +9,9 @@ import { fillTemplate } from "./fill_template.ts";
 import type { Gpu, KernelVariant } from "./gpu.ts";
 import type { GpuCsr } from "./gpu_csr.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
-import { loadWgsl } from "./load_wgsl.ts";
+import spmmSegmentsWgsl from "./spmm_segments.wgsl" with { type: "text" };
+import spmmCombineWgsl from "./spmm_combine.wgsl" with { type: "text" };
+import scaleColumnsWgsl from "./scale_columns.wgsl" with { type: "text" };
 
 /** Options of {@linkcode spmm} and {@linkcode scaleColumns}. */
 export interface SpmmOptions {
@@ -24,7 +26,7 @@ interface Grid {
   y: number;
 }
 
-const SEGMENTS_SRC = await loadWgsl("./spmm_segments.wgsl", import.meta.url);
+const SEGMENTS_SRC = spmmSegmentsWgsl;
 
 function _grid(name: string, wgsl: string): KernelVariant<Grid> {
   return {
@@ -48,8 +50,8 @@ const TRACE = _grid(
   "spmm_segments_trace",
   fillTemplate(SEGMENTS_SRC, { TERM: "w * (hj - hc) * (hj - hc)" }),
 );
-const COMBINE = _grid("spmm_combine", await loadWgsl("./spmm_combine.wgsl", import.meta.url));
-const SCALE = _grid("scale_columns", await loadWgsl("./scale_columns.wgsl", import.meta.url));
+const COMBINE = _grid("spmm_combine", spmmCombineWgsl);
+const SCALE = _grid("scale_columns", scaleColumnsWgsl);
 
 /** Throws a RangeError naming `what` when H, the graph and the output disagree. */
 export function _checkGraphOperands(what: string, h: GpuMatrix, s: GpuCsr, out?: GpuMatrix): void {

@@ -8,11 +8,11 @@
 import type { Gpu, KernelVariant } from "./gpu.ts";
 import { GpuMatrix } from "./gpu_matrix.ts";
 import { linearGrid } from "./linear_grid.ts";
-import { loadWgsl } from "./load_wgsl.ts";
+import unpackU8Wgsl from "./unpack_u8.wgsl" with { type: "text" };
 
 const VARIANT: KernelVariant<number> = {
   name: "unpack_u8",
-  wgsl: await loadWgsl("./unpack_u8.wgsl", import.meta.url),
+  wgsl: unpackU8Wgsl,
   workgroupSize: [64, 1, 1],
   dispatch: linearGrid,
 };
