@@ -33,7 +33,16 @@ export { type CsrGraph, GpuCsr } from "./gpu/gpu_csr.ts";
 export { scaleColumns, spmm } from "./gpu/spmm.ts";
 export { graphTrace } from "./gpu/graph_trace.ts";
 
-// Factorizations
+// Factorizations: one-call functions, and resumable fits (open…Fit) in the one fit shell
+export {
+  Fit,
+  type FitLimits,
+  type FitModel,
+  type FitOpenOptions,
+  type FitSnapshot,
+  runToEnd,
+  type Stepper,
+} from "./factorize/fit.ts";
 export type { DataInput } from "./factorize/data_matrix.ts";
 export type {
   FactorizationResult,
@@ -47,17 +56,24 @@ export {
   type NmfFitOptions,
   nmfInverseTransform,
   nmfTransform,
+  openNmfFit,
 } from "./factorize/nmf.ts";
 export type { NmfInit, NmfOptions, NmfSolver } from "./factorize/nmf_options.ts";
-export { semiNmf, type SemiNmfInit, type SemiNmfOptions } from "./factorize/semi_nmf.ts";
+export {
+  openSemiNmfFit,
+  semiNmf,
+  type SemiNmfInit,
+  type SemiNmfOptions,
+} from "./factorize/semi_nmf.ts";
 export {
   type DeepFactors,
   deepSemiNmf,
   type DeepSemiNmfOptions,
   type DeepSemiNmfResult,
   deepTransform,
+  openDeepSemiNmfFit,
 } from "./factorize/deep_semi_nmf.ts";
-export { gnmf, type GnmfOptions } from "./factorize/gnmf.ts";
+export { gnmf, type GnmfOptions, gnmfOutput, openGnmfFit } from "./factorize/gnmf.ts";
 export { attributeGraphs, sampleGraph } from "./factorize/sample_graph.ts";
 export { randomizedSvd } from "./factorize/randomized_svd.ts";
 export { knnGraph, type KnnGraphOptions } from "./factorize/knn_graph.ts";
@@ -114,11 +130,7 @@ export type {
   ReconstructionRow,
   SparsityRow,
 } from "./eval/run_metrics.ts";
-export type {
-  DeepProgress,
-  DeepTransformOptions,
-  PretrainReport,
-} from "./factorize/deep_semi_nmf.ts";
+export type { DeepTransformOptions, PretrainReport } from "./factorize/deep_semi_nmf.ts";
 export type { GraphWeight, Symmetrize } from "./factorize/knn_graph.ts";
 export type { BetaLoss, ResolvedNmfOptions } from "./factorize/nmf_options.ts";
 export type { RandomizedSvdOptions, TruncatedSvd } from "./factorize/randomized_svd.ts";

@@ -6,7 +6,7 @@
 // adapter, CelebA's n=200,000 d=4096 k=512 on a GPU; `--init-size n,d,k` to choose).
 
 import { parseArgs } from "node:util";
-import { deepSemiNmf } from "../factorize/deep_semi_nmf.ts";
+import { openDeepSemiNmfFit } from "../factorize/deep_semi_nmf.ts";
 import { kmeansInitH } from "../factorize/kmeans_init.ts";
 import { gnmfStepper } from "../factorize/gnmf.ts";
 import { NmfProblem } from "../factorize/nmf_problem.ts";
@@ -23,24 +23,26 @@ const rand = seededRandom(3);
 const input = { data: randomArray(rand, d * n), d, n };
 
 /**
- * Milliseconds of fine-tuning sweeps 2..`sweeps` of deepSemiNmf (pretraining skipped:
- * k-means starts only), from the progress callback; sweep 1 is left out as warm-up.
+ * Milliseconds of fine-tuning sweeps 2..`sweeps` of a Deep Semi-NMF fit (pretraining
+ * skipped: k-means starts only); sweep 1 is left out as warm-up.
  */
 async function fineTuneSweeps(sweeps: number): Promise<number> {
-  let start = 0;
-  let end = 0;
-  await deepSemiNmf(gpu, input, {
+  const fit = await openDeepSemiNmfFit(gpu, input, {
     layers: [128, k],
     pretrainMaxIter: 0,
     maxIter: sweeps,
     checkEvery: 1e6,
-    onIteration: ({ phase, iter }) => {
-      if (phase !== "finetune") return;
-      if (iter === 1) start = performance.now();
-      if (iter === sweeps) end = performance.now();
-    },
   });
-  return end - start;
+  try {
+    await fit.run(1);
+    await gpu.sync();
+    const start = performance.now();
+    await fit.run(sweeps - 1);
+    await gpu.sync();
+    return performance.now() - start;
+  } finally {
+    fit.close();
+  }
 }
 
 const problem = await NmfProblem.create(gpu, input);
@@ -53,20 +55,19 @@ Deno.bench("Deep Semi-NMF fine-tuning sweep, n=400 d=4096 layers [128, 40]", {
   n: 2,
   warmup: 0,
 }, async (b) => {
-  let start = 0;
-  await deepSemiNmf(gpu, input, {
+  const fit = await openDeepSemiNmfFit(gpu, input, {
     layers: [128, k],
     pretrainMaxIter: 0,
     maxIter: 3,
     checkEvery: 1e6,
-    onIteration: ({ phase, iter }) => {
-      if (phase === "finetune" && iter === 1) {
-        b.start();
-        start = 1;
-      }
-      if (phase === "finetune" && iter === 2 && start) b.end();
-    },
   });
+  await fit.run(1);
+  await gpu.sync();
+  b.start();
+  await fit.run(1);
+  await gpu.sync();
+  b.end();
+  fit.close();
 });
 
 Deno.bench("GNMF iteration, n=400 d=4096 k=40, 5-NN graph", async () => {

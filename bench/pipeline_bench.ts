@@ -21,7 +21,7 @@ import { nmi } from "../eval/nmi.ts";
 import { Gpu } from "../gpu/gpu.ts";
 import type { DataInput } from "../factorize/data_matrix.ts";
 import type { HostMatrix } from "../factorize/factorization_result.ts";
-import { deepSemiNmf } from "../factorize/deep_semi_nmf.ts";
+import { openDeepSemiNmfFit } from "../factorize/deep_semi_nmf.ts";
 import { seededRandom } from "../factorize/seeded_random.ts";
 import { adapterLine, markdownTable } from "./_bench_utils.ts";
 
@@ -72,17 +72,17 @@ async function _run(gpu: Gpu, o: Required<PipelineOptions>, tmp: string): Promis
   // Pretraining (layer-wise semi-NMF) and fine-tuning, both with a fixed iteration count.
   const input: DataInput = { data: x, d, n, samplesAsRows: true };
   const t0 = performance.now();
-  let pretrainEnd = t0;
-  const fit = await deepSemiNmf(gpu, input, {
+  const opened = await openDeepSemiNmfFit(gpu, input, {
     layers: o.layers,
     pretrainMaxIter: o.iters,
     maxIter: o.iters,
     tol: 0,
     checkEvery: o.iters,
-    onIteration: (info) => {
-      if (info.phase === "pretrain") pretrainEnd = performance.now();
-    },
   });
+  const pretrainEnd = performance.now();
+  await opened.run();
+  const fit = await opened.result();
+  opened.close();
   seconds.pretraining = (pretrainEnd - t0) / 1000;
   seconds["fine-tuning"] = (performance.now() - pretrainEnd) / 1000;
   notes.pretraining = `layers ${o.layers.join(", ")}, ${o.iters} semi-NMF iterations each`;

@@ -24,8 +24,9 @@ import type { FactorizationResult, HostMatrix } from "./factorization_result.ts"
 import { NmfProblem } from "./nmf_problem.ts";
 import { _number, _oneOf } from "./nmf_options.ts";
 import { normalizeColumns } from "./normalize_columns.ts";
-import { _initialH, semiNmfUpdateH, solveUnconstrainedFactor } from "./semi_nmf.ts";
-import { runSolverLoop, type Stepper } from "./solver_loop.ts";
+import { semiNmf, semiNmfUpdateH } from "./semi_nmf.ts";
+import { Fit, type FitModel, type FitSnapshot, runToEnd, type Stepper } from "./fit.ts";
+import { checkGraph } from "./check_graph.ts";
 
 /** The layers of a fitted deep model. */
 export interface DeepFactors {
@@ -35,18 +36,6 @@ export interface DeepFactors {
   H: HostMatrix[];
   /** Whether the samples were scaled to unit L2 norm before the fit (transform does the same). */
   normalized: boolean;
-}
-
-/** What {@linkcode DeepSemiNmfOptions.onIteration} receives. */
-export interface DeepProgress {
-  /** Layer-wise pretraining or the fine-tuning of all layers. */
-  phase: "pretrain" | "finetune";
-  /** Layer being pretrained (0-based); absent while fine-tuning. */
-  layer?: number;
-  /** Iteration of this phase (0 = before the first). */
-  iter: number;
-  /** The cost, only at the iterations where it is checked (0, every checkEvery, the last). */
-  loss?: number;
 }
 
 /** Options of {@linkcode deepSemiNmf}. */
@@ -83,14 +72,14 @@ export interface DeepSemiNmfOptions {
   graphs?: (CsrGraph | null)[];
   /** λ_i of each layer's graph term (>= 0). Default 1 for every layer (the authors' default). */
   lambdas?: number[];
-  /** Called once per iteration of each phase, cheaply (no GPU read unless the cost is checked). */
-  onIteration?: (info: DeepProgress) => void;
   /** "pretrain" (default) or "custom": skip pretraining and fine-tune from `Z` and `H`. */
   init?: "pretrain" | "custom";
   /** Z₁ … Z_m to continue from (init "custom"), shaped as {@linkcode DeepFactors.Z}. */
   Z?: HostMatrix[];
   /** H₁ … H_m to continue from (init "custom"), shaped as {@linkcode DeepFactors.H}. */
   H?: HostMatrix[];
+  /** Continue fine-tuning from this snapshot of a fit of the same data and options. */
+  from?: FitSnapshot | null;
 }
 
 /** How one layer's pretraining went. */
@@ -112,7 +101,10 @@ export interface DeepSemiNmfResult extends FactorizationResult<DeepFactors> {
 interface _Layer {
   /** Z_i on the GPU. */
   z: GpuMatrix;
-  /** Z_i in float64 for layers after the first (the k x k algebra runs on the CPU). */
+  /**
+   * Z_i (as stored in f32) in float64 for layers after the first: the k x k algebra runs
+   * on the CPU. Read from the GPU at the first step, so a restored state needs nothing else.
+   */
   zCpu: Float64Array | null;
   h: GpuMatrix;
   graph: GpuCsr | null;
@@ -195,9 +187,15 @@ function _fineTuneStepper(
     note(s.message);
     return s.x;
   };
+  const zReady = async () => {
+    const missing = layers.filter((l, i) => i > 0 && !l.zCpu);
+    const data = await Promise.all(missing.map((l) => l.z.toArray()));
+    missing.forEach((l, i) => l.zCpu = Float64Array.from(data[i]));
+  };
   const stepper: Stepper = {
     messages,
     async step() {
+      await zReady();
       gemm(hm, hm, gm, { transB: true });
       x.timesHt(hm, p);
       x.wtTimes(p, f);
@@ -222,9 +220,11 @@ function _fineTuneStepper(
           // Z_i = R_{i−1}⁺ R_i = R_{i−1}ᵀ (R_{i−1} R_{i−1}ᵀ)⁻¹ R_i
           const prev = rCpu[i - 1];
           const rrt = _mm(prev, _transpose(prev, km, ks[i - 1]), km, ks[i - 1], km);
-          const z = _mm(prev, solve(rrt, rCpu[i], km), ks[i - 1], km, ks[i], true);
-          layers[i].zCpu = z;
-          layers[i].z.write(Float32Array.from(z));
+          const z = Float32Array.from(
+            _mm(prev, solve(rrt, rCpu[i], km), ks[i - 1], km, ks[i], true),
+          );
+          layers[i].zCpu = Float64Array.from(z);
+          layers[i].z.write(z);
         }
         gemm(r[i], f, a[i], { transA: true });
         let psiI = layers[0].z;
@@ -242,6 +242,7 @@ function _fineTuneStepper(
       }
     },
     async error() {
+      await zReady();
       let w = layers[0].z;
       if (psi) {
         let c = layers[1].zCpu!;
@@ -264,31 +265,6 @@ function _fineTuneStepper(
   return { stepper, dispose };
 }
 
-/** Wraps `stepper` to report each iteration to `callback` (with the cost when checked). */
-function _withProgress(
-  stepper: Stepper,
-  callback: ((info: DeepProgress) => void) | undefined,
-  info: Omit<DeepProgress, "iter">,
-  checkEvery: number,
-  maxIter: number,
-): Stepper {
-  if (!callback) return stepper;
-  let iter = 0;
-  return {
-    messages: stepper.messages,
-    async step() {
-      await stepper.step();
-      iter++;
-      if (iter % checkEvery !== 0 && iter !== maxIter) callback({ ...info, iter });
-    },
-    async error() {
-      const loss = await stepper.error();
-      callback({ ...info, iter, loss });
-      return loss;
-    },
-  };
-}
-
 interface _Resolved {
   layers: number[];
   normalize: boolean;
@@ -301,8 +277,8 @@ interface _Resolved {
   ridge: number | undefined;
   graphs: (CsrGraph | null)[];
   lambdas: number[];
-  onIteration?: (info: DeepProgress) => void;
   start: { Z: HostMatrix[]; H: HostMatrix[] } | null;
+  from: FitSnapshot | null;
 }
 
 /** The factors of init "custom", checked against the layer sizes and the data. */
@@ -344,10 +320,10 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
     "ridge",
     "graphs",
     "lambdas",
-    "onIteration",
     "init",
     "Z",
     "H",
+    "from",
   ]);
   for (const key of Object.keys(options)) {
     if (!known.has(key)) throw new TypeError(`Unknown Deep Semi-NMF option ${key}`);
@@ -370,15 +346,7 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
   if (!Array.isArray(graphs) || graphs.length !== m) {
     throw new RangeError(`Option graphs must have one entry (a graph or null) per layer (${m})`);
   }
-  graphs.forEach((g, i) => {
-    if (g === null) return;
-    if (typeof g !== "object" || !(g.rowOffsets instanceof Uint32Array)) {
-      throw new TypeError(`Option graphs[${i}] must be a CsrGraph (see knnGraph) or null`);
-    }
-    if (g.n !== n) {
-      throw new RangeError(`Option graphs[${i}] has n = ${g.n} samples, the data has ${n}`);
-    }
-  });
+  graphs.forEach((g, i) => checkGraph(`graphs[${i}]`, g, n));
   const lambdas = options.lambdas ?? new Array(m).fill(1);
   if (!Array.isArray(lambdas) || lambdas.length !== m) {
     throw new RangeError(`Option lambdas must have one number per layer (${m})`);
@@ -387,9 +355,6 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
   const ridge = options.ridge === undefined
     ? undefined
     : _number("ridge", options.ridge, 0, Infinity, false);
-  if (options.onIteration !== undefined && typeof options.onIteration !== "function") {
-    throw new TypeError("Option onIteration must be a function");
-  }
   if (options.normalize !== undefined && typeof options.normalize !== "boolean") {
     throw new TypeError("Option normalize must be true or false");
   }
@@ -409,13 +374,134 @@ function _resolve(input: DataInput, options: DeepSemiNmfOptions): _Resolved {
     ridge,
     graphs,
     lambdas,
-    onIteration: options.onIteration,
     start: _start(options, layers, input?.d, n),
+    from: options.from ?? null,
   };
 }
 
 async function _host(m: GpuMatrix): Promise<HostMatrix> {
   return { rows: m.rows, cols: m.cols, data: await m.toArray() };
+}
+
+/** Layer-wise pretraining: semi-NMF (with the layer's graph term) of X, then of H₁, …. */
+async function _pretrain(
+  gpu: Gpu,
+  data: DataInput,
+  o: _Resolved,
+): Promise<{ Z: HostMatrix[]; H: HostMatrix[]; reports: PretrainReport[]; messages: string[] }> {
+  const out = { Z: [] as HostMatrix[], H: [] as HostMatrix[], reports: [] as PretrainReport[] };
+  const messages: string[] = [];
+  for (let i = 0; i < o.layers.length; i++) {
+    const v: DataInput = i === 0
+      ? data
+      : { data: out.H[i - 1].data, d: o.layers[i - 1], n: data.n };
+    const r = await semiNmf(gpu, v, {
+      rank: o.layers[i],
+      init: o.pretrainInit,
+      seed: o.seed + i,
+      maxIter: o.pretrainMaxIter,
+      tol: o.tol,
+      checkEvery: o.checkEvery,
+      ...(o.ridge === undefined ? {} : { ridge: o.ridge }),
+      graph: o.graphs[i],
+      lambda: o.lambdas[i],
+    });
+    out.Z.push(r.factors.W);
+    out.H.push(r.factors.H);
+    out.reports.push({ nIter: r.nIter, loss: r.loss, converged: r.converged });
+    messages.push(...r.messages.map((s) => `Layer ${i} pretraining: ${s}`));
+    messages.push(
+      `Pretraining layer ${i + 1}: ${r.nIter} iterations, cost ${r.loss[0]?.toPrecision(5)} -> ` +
+        `${r.loss.at(-1)?.toPrecision(5)}${r.converged ? " (converged)" : ""}`,
+    );
+  }
+  return { ...out, messages };
+}
+
+async function _open(
+  gpu: Gpu,
+  input: DataInput,
+  options: DeepSemiNmfOptions,
+): Promise<{ fit: Fit<DeepFactors>; pretraining: PretrainReport[] }> {
+  const o = _resolve(input, options);
+  checkInput(input, { rank: o.layers[0], allowNegative: true });
+  const data = o.normalize ? normalizeColumns(input) : input;
+  const m = o.layers.length;
+  const pre = o.from || o.start ? null : await _pretrain(gpu, data, o);
+  const start = o.start ?? pre;
+  const problem = await NmfProblem.create(gpu, data);
+  const layers: _Layer[] = [];
+  try {
+    for (let i = 0; i < m; i++) {
+      const [rows, k] = [i === 0 ? problem.d : o.layers[i - 1], o.layers[i]];
+      const csr = o.graphs[i] ? GpuCsr.fromGraph(gpu, o.graphs[i]!) : null;
+      layers.push({
+        z: start
+          ? GpuMatrix.fromArray(gpu, rows, k, start.Z[i].data)
+          : GpuMatrix.empty(gpu, rows, k),
+        zCpu: null,
+        h: start
+          ? GpuMatrix.fromArray(gpu, k, problem.n, start.H[i].data)
+          : GpuMatrix.empty(gpu, k, problem.n),
+        graph: csr,
+        lambda: o.lambdas[i],
+      });
+    }
+  } catch (e) {
+    for (const l of layers) [l.z, l.h, l.graph].forEach((g) => g?.dispose());
+    problem.dispose();
+    throw e;
+  }
+  const { stepper, dispose } = _fineTuneStepper(problem, layers, o.ridge);
+  const state: Record<string, GpuMatrix> = {};
+  layers.forEach((l, i) => state[`Z${i + 1}`] = l.z);
+  layers.forEach((l, i) => state[`H${i + 1}`] = l.h);
+  const model: FitModel = {
+    name: "deep-semi-nmf",
+    state,
+    ...stepper,
+    extra: problem.lossState(),
+    dispose() {
+      dispose();
+      for (const l of layers) [l.z, l.h, l.graph].forEach((g) => g?.dispose());
+      problem.dispose();
+    },
+  };
+  const fit = await Fit.open(model, {
+    maxIter: o.maxIter,
+    tol: o.tol,
+    checkEvery: o.checkEvery,
+    from: o.from,
+    messages: pre?.messages,
+    output: (s) => ({
+      Z: layers.map((_, i) => s[`Z${i + 1}`]),
+      H: layers.map((_, i) => s[`H${i + 1}`]),
+      normalized: o.normalize,
+    }),
+  });
+  return { fit, pretraining: pre?.reports ?? [] };
+}
+
+/**
+ * Opens a resumable Deep Semi-NMF / Deep WSF fit (see {@linkcode deepSemiNmf}):
+ * pretrains every layer (unless `init` is "custom" or `from` restores a
+ * snapshot) and returns the {@linkcode Fit} whose iterations are fine-tuning
+ * sweeps. Its state is Z1…Zm, H1…Hm.
+ *
+ * @example
+ * ```ts
+ * const fit = await openDeepSemiNmfFit(gpu, { data: faces, d: 4096, n: 400 }, { layers: [128, 40] });
+ * await fit.run(50);
+ * const { H } = await fit.factors();
+ * fit.close();
+ * ```
+ */
+export async function openDeepSemiNmfFit(
+  gpu: Gpu,
+  input: DataInput,
+  options: DeepSemiNmfOptions,
+): Promise<Fit<DeepFactors>> {
+  return (await _open(gpu, input, options)).fit;
 }
 
 /**
@@ -431,6 +517,7 @@ async function _host(m: GpuMatrix): Promise<HostMatrix> {
  * iteration 0 (after pretraining) and every `checkEvery`; it never rises without
  * graphs, while graph terms on layers below the last may make it rise a little (the
  * H_i updates of those layers also fit X ≈ Ψ_i H_i, which is not in the cost).
+ * {@linkcode openDeepSemiNmfFit} gives the same fit as a resumable object.
  *
  * @example
  * ```ts
@@ -444,94 +531,8 @@ export async function deepSemiNmf(
   input: DataInput,
   options: DeepSemiNmfOptions,
 ): Promise<DeepSemiNmfResult> {
-  const o = _resolve(input, options);
-  checkInput(input, { rank: o.layers[0], allowNegative: true });
-  const data = o.normalize ? normalizeColumns(input) : input;
-  const m = o.layers.length;
-  const problem = await NmfProblem.create(gpu, data);
-  const csrs = o.graphs.map((g) => (g ? GpuCsr.fromGraph(gpu, g) : null));
-  const layers: _Layer[] = [];
-  const pretraining: PretrainReport[] = [];
-  const messages: string[] = [];
-  try {
-    for (let i = 0; i < m; i++) {
-      if (o.start) {
-        const [z, h] = [o.start.Z[i], o.start.H[i]];
-        layers.push({
-          z: GpuMatrix.fromArray(gpu, z.rows, z.cols, z.data),
-          zCpu: i > 0 ? Float64Array.from(z.data) : null,
-          h: GpuMatrix.fromArray(gpu, h.rows, h.cols, h.data),
-          graph: csrs[i],
-          lambda: o.lambdas[i],
-        });
-        continue;
-      }
-      const k = o.layers[i];
-      const vInput: DataInput = i === 0
-        ? data
-        : { data: await layers[i - 1].h.toArray(), d: o.layers[i - 1], n: input.n };
-      const vProblem = i === 0 ? problem : await NmfProblem.create(gpu, vInput);
-      const h = GpuMatrix.fromArray(
-        gpu,
-        k,
-        input.n,
-        await _initialH(gpu, vInput, k, o.pretrainInit, o.seed + i),
-      );
-      const z = GpuMatrix.empty(gpu, vProblem.d, k);
-      const layer: _Layer = { z, zCpu: null, h, graph: csrs[i], lambda: o.lambdas[i] };
-      layers.push(layer);
-      const hht = GpuMatrix.empty(gpu, k, k);
-      const xht = GpuMatrix.empty(gpu, vProblem.d, k);
-      gemm(h, h, hht, { transB: true });
-      vProblem.x.timesHt(h, xht);
-      await solveUnconstrainedFactor(xht, hht, z, { ridge: o.ridge });
-      hht.dispose();
-      xht.dispose();
-      const { stepper, dispose } = _fineTuneStepper(vProblem, [layer], o.ridge);
-      try {
-        const loop = await runSolverLoop(
-          [z, h],
-          _withProgress(
-            stepper,
-            o.onIteration,
-            { phase: "pretrain", layer: i },
-            o.checkEvery,
-            o.pretrainMaxIter,
-          ),
-          { maxIter: o.pretrainMaxIter, tol: o.tol, checkEvery: o.checkEvery },
-        );
-        pretraining.push({ nIter: loop.nIter, loss: loop.loss, converged: loop.converged });
-        messages.push(...loop.messages.map((s) => `Layer ${i} pretraining: ${s}`));
-      } finally {
-        dispose();
-        if (vProblem !== problem) vProblem.dispose();
-      }
-      if (i > 0) layer.zCpu = await _f64(z);
-    }
-    const { stepper, dispose } = _fineTuneStepper(problem, layers, o.ridge);
-    try {
-      const loop = await runSolverLoop(
-        [...layers.map((l) => l.z), ...layers.map((l) => l.h)],
-        _withProgress(stepper, o.onIteration, { phase: "finetune" }, o.checkEvery, o.maxIter),
-        { maxIter: o.maxIter, tol: o.tol, checkEvery: o.checkEvery },
-      );
-      const factors: DeepFactors = {
-        Z: await Promise.all(layers.map((l) => _host(l.z))),
-        H: await Promise.all(layers.map((l) => _host(l.h))),
-        normalized: o.normalize,
-      };
-      return { factors, ...loop, messages: [...messages, ...loop.messages], pretraining };
-    } finally {
-      dispose();
-    }
-  } finally {
-    for (const l of layers) {
-      l.z.dispose();
-      l.h.dispose();
-    }
-    for (const c of csrs) c?.dispose();
-    problem.dispose();
-  }
+  const { fit, pretraining } = await _open(gpu, input, options);
+  return { ...await runToEnd(Promise.resolve(fit)), pretraining };
 }
 
 /** Options of {@linkcode deepTransform}. */

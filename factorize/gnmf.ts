@@ -16,14 +16,15 @@ import { graphTrace } from "../gpu/graph_trace.ts";
 import { scaleColumns, spmm } from "../gpu/spmm.ts";
 import { checkInput } from "./check_input.ts";
 import type { DataInput } from "./data_matrix.ts";
-import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
+import type { FactorizationResult, HostMatrix, NmfFactors } from "./factorization_result.ts";
+import { checkGraph } from "./check_graph.ts";
+import { Fit, type FitModel, type FitSnapshot, runToEnd, type Stepper } from "./fit.ts";
 import { nndsvdInit, randomInit } from "./init.ts";
 import type { GraphWeight } from "./knn_graph.ts";
 import { MU_DENOMINATOR_FLOOR } from "./nmf_mu.ts";
 import { _number, _oneOf } from "./nmf_options.ts";
 import { NmfProblem } from "./nmf_problem.ts";
 import { sampleGraph } from "./sample_graph.ts";
-import { runSolverLoop, type Stepper } from "./solver_loop.ts";
 
 /** Options of {@linkcode gnmf}. */
 export interface GnmfOptions {
@@ -51,6 +52,8 @@ export interface GnmfOptions {
   checkEvery?: number;
   /** Seed of the init. Default 0. */
   seed?: number;
+  /** Continue from this snapshot of a GNMF fit of the same data and options (skips the init). */
+  from?: FitSnapshot | null;
 }
 
 /**
@@ -117,6 +120,121 @@ function _normalizeW(w: Float32Array, h: Float32Array, d: number, k: number, n: 
   }
 }
 
+const _KNOWN = new Set([
+  "rank",
+  "graph",
+  "alpha",
+  "neighbors",
+  "weight",
+  "init",
+  "W",
+  "H",
+  "maxIter",
+  "tol",
+  "checkEvery",
+  "seed",
+  "from",
+]);
+
+/**
+ * Opens a resumable GNMF fit (see {@linkcode gnmf}): the graph is built and X
+ * uploaded once; W and H start from `init` with W's columns scaled to unit
+ * length (unless `from` restores a snapshot). The iterations never rescale;
+ * the fit's factors (and {@linkcode gnmfOutput}) are scaled at the end.
+ *
+ * @example
+ * ```ts
+ * const fit = await openGnmfFit(gpu, { data: faces, d: 4096, n: 400 }, { rank: 40 });
+ * await fit.run(100);
+ * fit.close();
+ * ```
+ */
+export async function openGnmfFit(
+  gpu: Gpu,
+  input: DataInput,
+  options: GnmfOptions,
+): Promise<Fit<NmfFactors>> {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("GNMF options must be an object with at least { rank }");
+  }
+  for (const key of Object.keys(options)) {
+    if (!_KNOWN.has(key)) throw new TypeError(`Unknown GNMF option ${key}`);
+  }
+  const k = _number("rank", options.rank, 1, 2 ** 31, true);
+  const alpha = _number("alpha", options.alpha ?? 100, 0, Infinity, false);
+  const neighbors = _number("neighbors", options.neighbors ?? 5, 1, 64, true);
+  const init = _oneOf("init", options.init ?? "random", ["random", "nndsvda", "custom"] as const);
+  const maxIter = _number("maxIter", options.maxIter ?? 200, 0, 1e9, true);
+  const tol = _number("tol", options.tol ?? 1e-4, 0, Infinity, false);
+  const checkEvery = _number("checkEvery", options.checkEvery ?? 10, 1, 1e9, true);
+  const seed = _number("seed", options.seed ?? 0, 0, 2 ** 32 - 1, true);
+  const given = checkGraph("graph", options.graph ?? null, input?.n);
+  const from = options.from ?? null;
+  if (init === "custom" && !from && (!options.W || !options.H)) {
+    throw new TypeError('Option init "custom" needs both W and H');
+  }
+  checkInput(input, { rank: k, W: options.W ?? null, H: options.H ?? null });
+  const graph = alpha === 0 ? null : given ?? await sampleGraph(gpu, input, {
+    k: neighbors,
+    weight: options.weight ?? "binary",
+  });
+  const problem = await NmfProblem.create(gpu, input);
+  const { d, n } = problem;
+  let w0: Float32Array | null = null, h0: Float32Array | null = null;
+  if (from) {
+    // the state comes from the snapshot
+  } else if (init === "custom") {
+    w0 = Float32Array.from(options.W!.data);
+    h0 = Float32Array.from(options.H!.data);
+  } else {
+    const f = init === "random"
+      ? await randomInit(problem.x, k, { seed })
+      : await nndsvdInit(problem.x, k, { seed, variant: "a" });
+    [w0, h0] = [f.w, f.h];
+    _normalizeW(w0, h0, d, k, n);
+  }
+  const w = w0 ? GpuMatrix.fromArray(gpu, d, k, w0) : GpuMatrix.empty(gpu, d, k);
+  const h = h0 ? GpuMatrix.fromArray(gpu, k, n, h0) : GpuMatrix.empty(gpu, k, n);
+  const csr = graph ? GpuCsr.fromGraph(gpu, graph) : null;
+  const { stepper, dispose } = gnmfStepper(problem, w, h, { graph: csr, alpha });
+  const model: FitModel = {
+    name: "gnmf",
+    state: { W: w, H: h },
+    ...stepper,
+    extra: problem.lossState(),
+    dispose() {
+      dispose();
+      csr?.dispose();
+      w.dispose();
+      h.dispose();
+      problem.dispose();
+    },
+  };
+  return await Fit.open(model, { maxIter, tol, checkEvery, from, output: gnmfOutput });
+}
+
+/**
+ * GNMF's factors as Cai's code returns them: W's columns scaled to unit L2
+ * length and H's rows by the same norms (same W H; copies, the input is kept).
+ *
+ * @example
+ * ```ts
+ * const w = { rows: 2, cols: 1, data: new Float32Array([3, 4]) };
+ * const h = { rows: 1, cols: 2, data: new Float32Array([1, 2]) };
+ * console.log(gnmfOutput({ W: w, H: h }).H.data); // Float32Array [5, 10]
+ * ```
+ */
+export function gnmfOutput(f: Record<string, HostMatrix>): NmfFactors {
+  const [w, h] = [f.W, f.H];
+  const wd = Float32Array.from(w.data);
+  const hd = Float32Array.from(h.data);
+  _normalizeW(wd, hd, w.rows, w.cols, h.cols);
+  return {
+    W: { rows: w.rows, cols: w.cols, data: wd },
+    H: { rows: h.rows, cols: h.cols, data: hd },
+  };
+}
+
 /**
  * Fits GNMF by Cai et al.'s multiplicative updates on the GPU (see
  * {@linkcode gnmfStepper}): the graph is `graph`, or else the binary 5-NN graph of
@@ -125,6 +243,7 @@ function _normalizeW(w: Float32Array, h: Float32Array, d: number, k: number, n: 
  * in Cai's code (so the returned factors have the same W H but a different graph
  * term than the last `loss`). `loss` is sqrt(‖X − WH‖²_F + α tr(H L Hᵀ)) at
  * iteration 0 and every `checkEvery`; the stopping rule is the NMF family's.
+ * {@linkcode openGnmfFit} gives the same fit as a resumable object.
  *
  * @example
  * ```ts
@@ -137,80 +256,5 @@ export async function gnmf(
   input: DataInput,
   options: GnmfOptions,
 ): Promise<FactorizationResult> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("GNMF options must be an object with at least { rank }");
-  }
-  const known = new Set([
-    "rank",
-    "graph",
-    "alpha",
-    "neighbors",
-    "weight",
-    "init",
-    "W",
-    "H",
-    "maxIter",
-    "tol",
-    "checkEvery",
-    "seed",
-  ]);
-  for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw new TypeError(`Unknown GNMF option ${key}`);
-  }
-  const k = _number("rank", options.rank, 1, 2 ** 31, true);
-  const alpha = _number("alpha", options.alpha ?? 100, 0, Infinity, false);
-  const neighbors = _number("neighbors", options.neighbors ?? 5, 1, 64, true);
-  const init = _oneOf("init", options.init ?? "random", ["random", "nndsvda", "custom"] as const);
-  const maxIter = _number("maxIter", options.maxIter ?? 200, 0, 1e9, true);
-  const tol = _number("tol", options.tol ?? 1e-4, 0, Infinity, false);
-  const checkEvery = _number("checkEvery", options.checkEvery ?? 10, 1, 1e9, true);
-  const seed = _number("seed", options.seed ?? 0, 0, 2 ** 32 - 1, true);
-  const given = options.graph ?? null;
-  if (given !== null) {
-    if (typeof given !== "object" || !(given.rowOffsets instanceof Uint32Array)) {
-      throw new TypeError("Option graph must be a CsrGraph (see knnGraph) or null");
-    }
-    if (given.n !== input?.n) {
-      throw new RangeError(`Option graph has n = ${given.n} samples, the data has ${input?.n}`);
-    }
-  }
-  if (init === "custom" && (!options.W || !options.H)) {
-    throw new TypeError('Option init "custom" needs both W and H');
-  }
-  checkInput(input, { rank: k, W: options.W ?? null, H: options.H ?? null });
-  const graph = alpha === 0 ? null : given ?? await sampleGraph(gpu, input, {
-    k: neighbors,
-    weight: options.weight ?? "binary",
-  });
-  const problem = await NmfProblem.create(gpu, input);
-  const { d, n } = problem;
-  let w0: Float32Array, h0: Float32Array;
-  if (init === "custom") {
-    w0 = Float32Array.from(options.W!.data);
-    h0 = Float32Array.from(options.H!.data);
-  } else {
-    const f = init === "random"
-      ? await randomInit(problem.x, k, { seed })
-      : await nndsvdInit(problem.x, k, { seed, variant: "a" });
-    [w0, h0] = [f.w, f.h];
-    _normalizeW(w0, h0, d, k, n);
-  }
-  const w = GpuMatrix.fromArray(gpu, d, k, w0);
-  const h = GpuMatrix.fromArray(gpu, k, n, h0);
-  const csr = graph ? GpuCsr.fromGraph(gpu, graph) : null;
-  const { stepper, dispose } = gnmfStepper(problem, w, h, { graph: csr, alpha });
-  try {
-    const loop = await runSolverLoop([w, h], stepper, { maxIter, tol, checkEvery });
-    const wd = await w.toArray();
-    const hd = await h.toArray();
-    _normalizeW(wd, hd, d, k, n);
-    const factors = { W: { rows: d, cols: k, data: wd }, H: { rows: k, cols: n, data: hd } };
-    return { factors, ...loop };
-  } finally {
-    dispose();
-    csr?.dispose();
-    w.dispose();
-    h.dispose();
-    problem.dispose();
-  }
+  return await runToEnd(openGnmfFit(gpu, input, options));
 }

@@ -14,7 +14,8 @@ import type { Gpu } from "../gpu/gpu.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { checkInput } from "./check_input.ts";
 import { type DataInput, DataMatrix } from "./data_matrix.ts";
-import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
+import type { FactorizationResult, HostMatrix, NmfFactors } from "./factorization_result.ts";
+import { Fit, type FitModel, type FitSnapshot, runToEnd, type Stepper } from "./fit.ts";
 import { type InitFactors, nndsvdInit, randomInit } from "./init.ts";
 import { alsStepper } from "./nmf_als.ts";
 import { halsStepper } from "./nmf_hals.ts";
@@ -28,7 +29,6 @@ import {
 } from "./nmf_options.ts";
 import { NmfProblem } from "./nmf_problem.ts";
 import { pgdStepper } from "./nmf_pgd.ts";
-import { runSolverLoop, type Stepper } from "./solver_loop.ts";
 
 /** Per-fit inputs besides the data. */
 export interface NmfFitOptions {
@@ -38,6 +38,8 @@ export interface NmfFitOptions {
   W?: HostMatrix | null;
   /** Initial H (k x n) for init "custom". */
   H?: HostMatrix | null;
+  /** Continue from this snapshot of an NMF fit of the same data and options (skips the init). */
+  from?: FitSnapshot | null;
 }
 
 type StepperFactory = (
@@ -50,6 +52,10 @@ type StepperFactory = (
 function _stepperFor(o: ResolvedNmfOptions): StepperFactory {
   if (o.betaLoss === "kullback-leibler") return klStepper;
   return { mu: muStepper, cd: halsStepper, pgd: pgdStepper, als: alsStepper }[o.solver];
+}
+
+function _modelName(o: ResolvedNmfOptions): string {
+  return `nmf/${o.betaLoss === "kullback-leibler" ? "kl" : o.solver}`;
 }
 
 function _checkSolverMask(o: ResolvedNmfOptions, mask: unknown): void {
@@ -88,31 +94,62 @@ async function _init(
   }
 }
 
-async function _solve(
-  problem: NmfProblem,
-  w: GpuMatrix,
-  h: GpuMatrix,
-  o: ResolvedNmfOptions,
-  fixW: boolean,
-  maxIter = o.maxIter,
-): Promise<Omit<FactorizationResult, "factors">> {
-  const { stepper, dispose } = _stepperFor(o)(problem, w, h, {
-    penalties: penalties(o, problem.d, problem.n),
-    fixW,
-  });
-  try {
-    return await runSolverLoop(fixW ? [h] : [w, h], stepper, {
-      maxIter,
-      tol: o.tol,
-      checkEvery: o.checkEvery,
-    });
-  } finally {
-    dispose();
+/**
+ * Opens a resumable NMF fit (see {@linkcode nmf} for the model and the
+ * options): X is uploaded once, the init runs (unless `from` restores a
+ * snapshot), and the returned {@linkcode Fit} runs the solver's iterations.
+ *
+ * @example
+ * ```ts
+ * const fit = await openNmfFit(gpu, { data: x, d: 64, n: 40 }, { rank: 5, solver: "cd" });
+ * await fit.run(20);
+ * const snapshot = await fit.snapshot(); // resume later with { from: snapshot }
+ * fit.close();
+ * ```
+ */
+export async function openNmfFit(
+  gpu: Gpu,
+  input: DataInput,
+  options: NmfOptions & NmfFitOptions,
+): Promise<Fit<NmfFactors>> {
+  const { mask = null, W = null, H = null, from = null, ...rest } = options;
+  const o = resolveNmfOptions(rest);
+  _checkSolverMask(o, mask);
+  if (o.init === "custom" && !from && (!W || !H)) {
+    throw new TypeError('Option init "custom" needs both W and H');
   }
-}
-
-async function _host(m: GpuMatrix): Promise<HostMatrix> {
-  return { rows: m.rows, cols: m.cols, data: await m.toArray() };
+  checkInput(input, { rank: o.rank, mask, W, H });
+  _checkBlocked(gpu, input, o);
+  const problem = await NmfProblem.create(gpu, input, mask);
+  const { d, n } = problem;
+  const k = o.rank;
+  let w: GpuMatrix | null = null;
+  let h: GpuMatrix | null = null;
+  try {
+    const init = from ? null : await _init(problem, o, { W, H });
+    w = init ? GpuMatrix.fromArray(gpu, d, k, init.w) : GpuMatrix.empty(gpu, d, k);
+    h = init ? GpuMatrix.fromArray(gpu, k, n, init.h) : GpuMatrix.empty(gpu, k, n);
+    const { stepper, dispose } = _stepperFor(o)(problem, w, h, { penalties: penalties(o, d, n) });
+    const [wm, hm] = [w, h];
+    const model: FitModel = {
+      name: _modelName(o),
+      state: { W: wm, H: hm },
+      ...stepper,
+      extra: problem.lossState(),
+      dispose() {
+        dispose();
+        wm.dispose();
+        hm.dispose();
+        problem.dispose();
+      },
+    };
+    return await Fit.open(model, { ...o, from, output: (s) => ({ W: s.W, H: s.H }) });
+  } catch (e) {
+    w?.dispose();
+    h?.dispose();
+    problem.dispose();
+    throw e;
+  }
 }
 
 /**
@@ -123,6 +160,7 @@ async function _host(m: GpuMatrix): Promise<HostMatrix> {
  * Samples-as-rows X over one GPU block (`input.maxBlockBytes`, default the
  * storage binding limit; CelebA's 200,000 x 4096) is held in blocks of samples
  * and streamed (Frobenius loss only, no mask; see {@linkcode DataMatrix}).
+ * {@linkcode openNmfFit} gives the same fit as a resumable object.
  *
  * @example
  * ```ts
@@ -136,26 +174,7 @@ export async function nmf(
   input: DataInput,
   options: NmfOptions & NmfFitOptions,
 ): Promise<FactorizationResult> {
-  const { mask = null, W = null, H = null, ...rest } = options;
-  const o = resolveNmfOptions(rest);
-  _checkSolverMask(o, mask);
-  if (o.init === "custom" && (!W || !H)) {
-    throw new TypeError('Option init "custom" needs both W and H');
-  }
-  checkInput(input, { rank: o.rank, mask, W, H });
-  _checkBlocked(gpu, input, o);
-  const problem = await NmfProblem.create(gpu, input, mask);
-  const init = await _init(problem, o, { W, H });
-  const w = GpuMatrix.fromArray(gpu, problem.d, o.rank, init.w);
-  const h = GpuMatrix.fromArray(gpu, o.rank, problem.n, init.h);
-  try {
-    const loop = await _solve(problem, w, h, o, false);
-    return { factors: { W: await _host(w), H: await _host(h) }, ...loop };
-  } finally {
-    w.dispose();
-    h.dispose();
-    problem.dispose();
-  }
+  return await runToEnd(openNmfFit(gpu, input, options));
 }
 
 /**
@@ -189,14 +208,24 @@ export async function nmfTransform(
     problem.n,
     new Float32Array(o.rank * problem.n).fill(start),
   );
-  try {
-    await _solve(problem, w, h, o, true);
-    return await _host(h);
-  } finally {
-    w.dispose();
-    h.dispose();
-    problem.dispose();
-  }
+  const { stepper, dispose } = _stepperFor(o)(problem, w, h, {
+    penalties: penalties(o, problem.d, problem.n),
+    fixW: true,
+  });
+  const model: FitModel = {
+    name: `${_modelName(o)}/transform`,
+    state: { H: h },
+    ...stepper,
+    extra: problem.lossState(),
+    dispose() {
+      dispose();
+      w.dispose();
+      h.dispose();
+      problem.dispose();
+    },
+  };
+  const r = await runToEnd(Fit.open(model, { ...o, output: (s) => s.H }));
+  return r.factors;
 }
 
 /**
@@ -223,7 +252,7 @@ export async function nmfInverseTransform(
   try {
     if (sar) gemm(gh, gw, out, { transA: true, transB: true });
     else gemm(gw, gh, out);
-    return await _host(out);
+    return { rows: out.rows, cols: out.cols, data: await out.toArray() };
   } finally {
     for (const m of [gw, gh, out]) m.dispose();
   }

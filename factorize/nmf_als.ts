@@ -13,7 +13,7 @@ import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { invertSpd } from "./cholesky.ts";
 import type { StepperOptions } from "./nmf_mu.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
-import type { Stepper } from "./solver_loop.ts";
+import type { Stepper } from "./fit.ts";
 
 /**
  * One ALS iteration, H then W: H ← max((WᵀW + l2H I)⁻¹ (WᵀX − l1H), 0), then

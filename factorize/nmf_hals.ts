@@ -11,7 +11,7 @@ import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { halsSweep } from "../gpu/hals_sweep.ts";
 import type { StepperOptions } from "./nmf_mu.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
-import type { Stepper } from "./solver_loop.ts";
+import type { Stepper } from "./fit.ts";
 
 /**
  * One HALS iteration, H then W: from WᵀW and WᵀX every row of H is updated

@@ -11,7 +11,7 @@ import { gemm } from "../gpu/gemm.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { MU_DENOMINATOR_FLOOR, type StepperOptions } from "./nmf_mu.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
-import type { Stepper } from "./solver_loop.ts";
+import type { Stepper } from "./fit.ts";
 
 /** Floor of W H inside X / WH (scikit-learn uses float32 epsilon too). */
 export const KL_PRODUCT_FLOOR = 1.1920929e-7;

@@ -11,7 +11,7 @@ import { gemm } from "../gpu/gemm.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import type { Penalties } from "./nmf_options.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
-import type { Stepper } from "./solver_loop.ts";
+import type { Stepper } from "./fit.ts";
 
 /** Floor of every multiplicative-update denominator: no division by zero, no NaN. */
 export const MU_DENOMINATOR_FLOOR = 1e-12;

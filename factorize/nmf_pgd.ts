@@ -13,7 +13,7 @@ import { gemm } from "../gpu/gemm.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import type { StepperOptions } from "./nmf_mu.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
-import type { Stepper } from "./solver_loop.ts";
+import type { Stepper } from "./fit.ts";
 import { symmetricEigen } from "./symmetric_eigen.ts";
 
 /** Largest eigenvalue of the symmetric k x k f32 matrix `g` (at least a tiny positive value). */

@@ -158,6 +158,19 @@ export class NmfProblem {
     }
   }
 
+  /**
+   * The loss state a fit snapshot keeps: whether the error has moved to the explicit
+   * residual (which it does once, for good), so a restored fit computes the same losses.
+   */
+  lossState(): { save(): Record<string, unknown>; load(saved: Record<string, unknown>): void } {
+    return {
+      save: () => ({ explicitResidual: this.#explicit }),
+      load: (saved) => {
+        this.#explicit = saved.explicitResidual === true;
+      },
+    };
+  }
+
   /** Frees the GPU memory. */
   dispose(): void {
     this.x.dispose();

@@ -10,7 +10,8 @@
 import { elementwise } from "../gpu/elementwise.ts";
 import { gemm } from "../gpu/gemm.ts";
 import type { Gpu } from "../gpu/gpu.ts";
-import type { GpuCsr } from "../gpu/gpu_csr.ts";
+import { type CsrGraph, GpuCsr } from "../gpu/gpu_csr.ts";
+import { graphTrace } from "../gpu/graph_trace.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { scaleColumns, spmm } from "../gpu/spmm.ts";
 import { checkInput } from "./check_input.ts";
@@ -19,10 +20,12 @@ import { nndsvdInit } from "./init.ts";
 import { kmeansInitH } from "./kmeans_init.ts";
 import { randomizedSvd } from "./randomized_svd.ts";
 import { type DataInput, DataMatrix } from "./data_matrix.ts";
-import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
+import type { FactorizationResult, HostMatrix, NmfFactors } from "./factorization_result.ts";
+import { Fit, type FitModel, type FitSnapshot, runToEnd } from "./fit.ts";
+import { checkGraph } from "./check_graph.ts";
+import { _number, _oneOf } from "./nmf_options.ts";
 import { MU_DENOMINATOR_FLOOR } from "./nmf_mu.ts";
 import { NmfProblem } from "./nmf_problem.ts";
-import { runSolverLoop, type Stepper } from "./solver_loop.ts";
 import { seededRandom } from "./seeded_random.ts";
 
 /** How {@linkcode semiNmf} (and Deep Semi-NMF's pretraining) starts H. */
@@ -50,6 +53,15 @@ export interface SemiNmfOptions {
   seed?: number;
   /** Relative ridge of the k x k solve for Z (grows x10 on failure). Default 1e-10. */
   ridge?: number;
+  /**
+   * A sample graph S (n x n; e.g. from {@linkcode attributeGraphs}): adds λ tr(H L Hᵀ),
+   * L = D − S, to the cost (a Deep WSF layer's pretraining). Default none.
+   */
+  graph?: CsrGraph | null;
+  /** λ of the graph term (>= 0). Default 1. */
+  lambda?: number;
+  /** Continue from this snapshot of a semi-NMF fit of the same data and options (skips the init). */
+  from?: FitSnapshot | null;
 }
 
 /**
@@ -184,9 +196,9 @@ function _semiStepper(
   x: DataMatrix,
   z: GpuMatrix,
   h: GpuMatrix,
-  problem: NmfProblem,
+  graph: { csr: GpuCsr; lambda: number } | null,
   ridge: number | undefined,
-): { stepper: Stepper; dispose: () => void } {
+): { stepper: { step(): Promise<void>; messages: string[] }; dispose: () => void } {
   const gpu = z.gpu;
   const k = z.cols;
   const xht = GpuMatrix.empty(gpu, x.d, k);
@@ -194,41 +206,133 @@ function _semiStepper(
   const ztz = GpuMatrix.empty(gpu, k, k);
   const ztx = GpuMatrix.empty(gpu, k, x.n);
   const messages: string[] = [];
-  let said = false;
-  const stepper: Stepper = {
+  const stepper = {
     messages,
     async step() {
       gemm(h, h, hht, { transB: true });
       x.timesHt(h, xht);
       const msg = await solveUnconstrainedFactor(xht, hht, z, { ridge });
-      if (msg && !said) {
-        messages.push(`Semi-NMF: ${msg}`);
-        said = true;
-      }
+      if (msg) messages.push(`Semi-NMF: ${msg}`);
       gemm(z, z, ztz, { transA: true });
       x.wtTimes(z, ztx);
-      semiNmfUpdateH(h, { gram: ztz, numer: ztx });
+      semiNmfUpdateH(h, { gram: ztz, numer: ztx, graph: graph?.csr, lambda: graph?.lambda });
     },
-    error: () => problem.error(z, h, "frobenius"),
   };
   return { stepper, dispose: () => [xht, hht, ztz, ztx].forEach((m) => m.dispose()) };
 }
 
-function _int(name: string, v: unknown, lo: number, hi: number): number {
-  if (typeof v !== "number") {
-    throw new TypeError(`Option ${name} must be a number, got ${typeof v}`);
+const _KNOWN = new Set([
+  "rank",
+  "init",
+  "H",
+  "maxIter",
+  "tol",
+  "checkEvery",
+  "seed",
+  "ridge",
+  "graph",
+  "lambda",
+  "from",
+]);
+
+/**
+ * Opens a resumable semi-NMF fit (see {@linkcode semiNmf}): X is uploaded once,
+ * H starts from `init` and Z from H (unless `from` restores a snapshot).
+ *
+ * @example
+ * ```ts
+ * const fit = await openSemiNmfFit(gpu, { data: x, d: 100, n: 60 }, { rank: 5 });
+ * await fit.run();
+ * const { W: z, H: h } = await fit.factors();
+ * fit.close();
+ * ```
+ */
+export async function openSemiNmfFit(
+  gpu: Gpu,
+  input: DataInput,
+  options: SemiNmfOptions,
+): Promise<Fit<NmfFactors>> {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("Semi-NMF options must be an object with at least { rank }");
   }
-  if (!Number.isInteger(v) || v < lo || v > hi) {
-    throw new RangeError(`Option ${name} must be an integer in [${lo}, ${hi}], got ${v}`);
+  for (const key of Object.keys(options)) {
+    if (!_KNOWN.has(key)) throw new TypeError(`Unknown semi-NMF option ${key}`);
   }
-  return v;
+  const k = _number("rank", options.rank, 1, 2 ** 31, true);
+  const init = _oneOf(
+    "init",
+    options.init ?? "kmeans",
+    ["kmeans", "nndsvd", "svd", "random", "custom"] as const,
+  );
+  const maxIter = _number("maxIter", options.maxIter ?? 200, 0, 1e9, true);
+  const checkEvery = _number("checkEvery", options.checkEvery ?? 10, 1, 1e9, true);
+  const seed = _number("seed", options.seed ?? 0, 0, 2 ** 32 - 1, true);
+  const tol = _number("tol", options.tol ?? 1e-4, 0, Infinity, false);
+  const ridge = options.ridge === undefined
+    ? undefined
+    : _number("ridge", options.ridge, 0, Infinity, false);
+  const lambda = _number("lambda", options.lambda ?? 1, 0, Infinity, false);
+  const given = checkGraph("graph", options.graph ?? null, input?.n);
+  const from = options.from ?? null;
+  if (init === "custom" && !from && !options.H) {
+    throw new TypeError('Option init "custom" needs H');
+  }
+  checkInput(input, { rank: k, allowNegative: true, H: options.H ?? null });
+  const h0 = from
+    ? null
+    : init === "custom"
+    ? options.H!.data
+    : await _initialH(gpu, input, k, init, seed);
+  const problem = await NmfProblem.create(gpu, input);
+  const z = GpuMatrix.empty(gpu, problem.d, k);
+  const h = h0 ? GpuMatrix.fromArray(gpu, k, problem.n, h0) : GpuMatrix.empty(gpu, k, problem.n);
+  const csr = given && lambda > 0 ? GpuCsr.fromGraph(gpu, given) : null;
+  const graph = csr ? { csr, lambda } : null;
+  const { stepper, dispose } = _semiStepper(problem.x, z, h, graph, ridge);
+  const model: FitModel = {
+    name: "semi-nmf",
+    state: { W: z, H: h },
+    ...stepper,
+    async error() {
+      const e = await problem.error(z, h, "frobenius");
+      return graph ? Math.sqrt(e * e + lambda * await graphTrace(h, graph.csr)) : e;
+    },
+    extra: problem.lossState(),
+    dispose() {
+      dispose();
+      z.dispose();
+      h.dispose();
+      csr?.dispose();
+      problem.dispose();
+    },
+  };
+  if (h0) {
+    // Z from the initial H, so the initial cost is that of a consistent pair.
+    const hht = GpuMatrix.empty(gpu, k, k);
+    const xht = GpuMatrix.empty(gpu, problem.d, k);
+    gemm(h, h, hht, { transB: true });
+    problem.x.timesHt(h, xht);
+    const msg = await solveUnconstrainedFactor(xht, hht, z, { ridge });
+    if (msg) stepper.messages.push(`Semi-NMF: ${msg}`);
+    hht.dispose();
+    xht.dispose();
+  }
+  return await Fit.open(model, {
+    maxIter,
+    tol,
+    checkEvery,
+    from,
+    output: (s) => ({ W: s.W, H: s.H }),
+  });
 }
 
 /**
  * Fits X ≈ Z H by Ding et al.'s updates: Z = X Hᵀ (H Hᵀ)⁻¹ (k x k Cholesky on the
  * CPU), then the multiplicative sqrt update of H on the GPU. Data may be
- * negative. Returns factors `{ W: Z, H }` with the loss history
- * (‖X − ZH‖_F at iteration 0 and every `checkEvery`).
+ * negative. With a `graph`, λ tr(H L Hᵀ) joins the cost and its terms the H update
+ * (Trigeorgis et al.'s Deep WSF layer). Returns factors `{ W: Z, H }` with the loss
+ * history (the square root of the cost at iteration 0 and every `checkEvery`);
+ * {@linkcode openSemiNmfFit} gives the same fit as a resumable object.
  *
  * @example
  * ```ts
@@ -241,49 +345,5 @@ export async function semiNmf(
   input: DataInput,
   options: SemiNmfOptions,
 ): Promise<FactorizationResult> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("Semi-NMF options must be an object with at least { rank }");
-  }
-  const k = _int("rank", options.rank, 1, 2 ** 31);
-  const init = options.init ?? "kmeans";
-  if (!["kmeans", "nndsvd", "svd", "random", "custom"].includes(init)) {
-    throw new RangeError(
-      `Option init must be one of kmeans, nndsvd, svd, random, custom, got "${init}"`,
-    );
-  }
-  const maxIter = _int("maxIter", options.maxIter ?? 200, 0, 1e9);
-  const checkEvery = _int("checkEvery", options.checkEvery ?? 10, 1, 1e9);
-  const seed = _int("seed", options.seed ?? 0, 0, 2 ** 32 - 1);
-  const tol = options.tol ?? 1e-4;
-  if (typeof tol !== "number" || !(tol >= 0)) {
-    throw new RangeError(`Option tol must be >= 0, got ${tol}`);
-  }
-  if (init === "custom" && !options.H) throw new TypeError('Option init "custom" needs H');
-  checkInput(input, { rank: k, allowNegative: true, H: options.H ?? null });
-  const h0 = init === "custom" ? options.H!.data : await _initialH(gpu, input, k, init, seed);
-  const problem = await NmfProblem.create(gpu, input);
-  const z = GpuMatrix.empty(gpu, problem.d, k);
-  const h = GpuMatrix.fromArray(gpu, k, problem.n, h0);
-  // Z from the initial H, so the loop's initial error is that of a consistent pair.
-  const hht = GpuMatrix.empty(gpu, k, k);
-  const xht = GpuMatrix.empty(gpu, problem.d, k);
-  gemm(h, h, hht, { transB: true });
-  problem.x.timesHt(h, xht);
-  await solveUnconstrainedFactor(xht, hht, z, { ridge: options.ridge });
-  hht.dispose();
-  xht.dispose();
-  const { stepper, dispose } = _semiStepper(problem.x, z, h, problem, options.ridge);
-  try {
-    const loop = await runSolverLoop([z, h], stepper, { maxIter, tol, checkEvery });
-    const factors = {
-      W: { rows: z.rows, cols: z.cols, data: await z.toArray() },
-      H: { rows: h.rows, cols: h.cols, data: await h.toArray() },
-    };
-    return { factors, ...loop };
-  } finally {
-    dispose();
-    z.dispose();
-    h.dispose();
-    problem.dispose();
-  }
+  return await runToEnd(openSemiNmfFit(gpu, input, options));
 }

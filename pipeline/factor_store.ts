@@ -37,6 +37,10 @@ export interface FitState {
   messages: string[];
   /** Fit seconds so far. */
   seconds: number;
+  /** The fit's model (the snapshot's `model`); absent in checkpoints before resumable fits. */
+  model?: string;
+  /** The fit's JSON state besides the matrices (the snapshot's `extra`). */
+  extra?: Record<string, unknown>;
 }
 
 interface _StoredMatrix {

@@ -1,16 +1,17 @@
 /**
- * Fits a model in stretches of iterations, each continuing from the factors of
- * the last (custom init), so that the factors can be written atomically every
- * `checkpointEvery` iterations and a run can stop (Ctrl-C) and resume. The
- * tolerance of each stretch is rescaled so scikit-learn's rule, relative to
- * the first initial error, stops where one long run would.
+ * Runs a model's resumable fit (opened once: X is uploaded once) in stretches
+ * of {@linkcode CHECK_EVERY} iterations, writing a snapshot of its whole state
+ * atomically every `checkpointEvery` iterations, at the end and when
+ * interrupted; a stored snapshot continues bit for bit. Stretch lengths depend
+ * only on iteration counts, never on time.
  *
  * @module
  */
 
+import type { FitSnapshot } from "../factorize/fit.ts";
 import type { Factors, FitState } from "./factor_store.ts";
 import { writeFactors } from "./factor_store.ts";
-import type { FitContext, ModelEntry } from "./model_table.ts";
+import { CHECK_EVERY, type FitContext, type ModelEntry } from "./model_table.ts";
 
 /** A progress report after each stretch. */
 export interface FitProgress {
@@ -18,7 +19,7 @@ export interface FitProgress {
   iteration: number;
   /** Iteration limit. */
   iters: number;
-  /** Loss after the stretch. */
+  /** Loss at the last check. */
   loss: number;
   /** Seconds per iteration over the last stretch. */
   secondsPerIteration: number;
@@ -38,23 +39,52 @@ export interface CheckpointOptions {
   onProgress?: (p: FitProgress) => void;
   /** When aborted, the fit stops after the current stretch and writes a checkpoint. */
   signal?: AbortSignal;
-  /** Aim for stretches of about this many seconds (progress granularity). Default 2. */
-  stretchSeconds?: number;
 }
 
 /** The outcome of {@linkcode fitWithCheckpoints}. */
 export interface CheckpointedFit {
+  /** The fit's state matrices, as stored (the factors W, H or Z1.., H1..). */
   factors: Factors;
+  /** Where the fit stands. */
   state: FitState;
   /** True when stopped by the signal before the fit ended. */
   interrupted: boolean;
 }
 
+/** Prefix of the stored copies of a snapshot's backup (the state at its last check). */
+const BACKUP = "backup_";
+
+/** The snapshot a stored checkpoint holds; throws when it predates resumable fits. */
+function _snapshot(start: { factors: Factors; state: FitState }, dir: string): FitSnapshot {
+  const { factors, state } = start;
+  if (!state.model) {
+    throw new Error(
+      `Cannot resume from ${dir}: its checkpoint was written before fits kept their whole ` +
+        `state; start a new run`,
+    );
+  }
+  const matrices: Factors = {};
+  const backup: Factors = {};
+  for (const [name, m] of Object.entries(factors)) {
+    if (name.startsWith(BACKUP)) backup[name.slice(BACKUP.length)] = m;
+    else matrices[name] = m;
+  }
+  return {
+    model: state.model,
+    iteration: state.iteration,
+    loss: state.loss,
+    lossIterations: state.lossIterations,
+    stopReason: state.complete ? state.stopReason as FitSnapshot["stopReason"] : null,
+    messages: state.messages,
+    extra: state.extra ?? {},
+    matrices,
+    backup: Object.keys(backup).length ? backup : null,
+  };
+}
+
 /**
- * Runs `entry`'s fit to `ctx.config.iters` iterations (or its tolerance rule),
- * in stretches of multiples of 10 iterations that end on checkpoint
- * boundaries; writes the factors and the fit state at every multiple of
- * `checkpointEvery`, at the end, and when interrupted.
+ * Runs `entry`'s fit to `ctx.config.iters` iterations (or its tolerance rule)
+ * from `options.start` or from scratch; see the module doc.
  *
  * @example
  * ```ts
@@ -66,72 +96,69 @@ export async function fitWithCheckpoints(
   ctx: FitContext,
   options: CheckpointOptions,
 ): Promise<CheckpointedFit> {
-  const { iters, tol, checkpointEvery } = ctx.config;
-  const target = options.stretchSeconds ?? 2;
-  const state: FitState = options.start ? structuredClone(options.start.state) : {
-    iteration: 0,
-    loss: [],
-    lossIterations: [],
-    lossSeconds: [],
-    complete: false,
-    stopReason: null,
-    messages: [],
-    seconds: 0,
-  };
-  let factors: Factors | null = options.start?.factors ?? null;
-  if (state.complete && factors) return { factors, state, interrupted: false };
-  if (state.complete || (state.iteration > 0 && !factors)) {
-    throw new Error("The checkpoint has no factors to continue from");
+  const { iters, checkpointEvery } = ctx.config;
+  const start = options.start;
+  if (
+    start?.state.complete && (start.state.stopReason !== "maxIter" || start.state.iteration >= iters)
+  ) {
+    return { factors: start.factors, state: start.state, interrupted: false };
   }
-  if (state.iteration >= iters && factors) {
-    state.complete = true;
-    state.stopReason = "maxIter";
-    await writeFactors(options.factorsDir, factors, state);
-    return { factors, state, interrupted: false };
+  const from = start ? _snapshot(start, options.factorsDir) : null;
+  const t0 = performance.now();
+  const fit = await entry.open(ctx, from);
+  try {
+    // A fresh fit's time starts with its opening (pretraining, for a deep model).
+    let seconds = start ? start.state.seconds : (performance.now() - t0) / 1000;
+    const lossSeconds = start ? [...start.state.lossSeconds] : [seconds];
+    let interrupted = false;
+    let state: FitState | null = null;
+    let factors: Factors = {};
+    do {
+      const before = fit.iteration;
+      const next = Math.min(
+        (Math.floor(before / CHECK_EVERY) + 1) * CHECK_EVERY,
+        (Math.floor(before / checkpointEvery) + 1) * checkpointEvery,
+      );
+      const t = performance.now();
+      const ran = fit.stopReason === null ? await fit.run(next - before) : 0;
+      const dt = (performance.now() - t) / 1000;
+      for (let i = lossSeconds.length; i < fit.loss.length; i++) {
+        lossSeconds.push(seconds + (ran > 0 ? dt * (fit.lossIterations[i] - before) / ran : 0));
+      }
+      seconds += dt;
+      const complete = fit.stopReason !== null;
+      interrupted = !complete && (options.signal?.aborted ?? false);
+      const checkpointed = complete || interrupted || fit.iteration % checkpointEvery === 0;
+      if (checkpointed) {
+        const snap = await fit.snapshot();
+        factors = { ...snap.matrices };
+        for (const [name, m] of Object.entries(snap.backup ?? {})) factors[BACKUP + name] = m;
+        state = {
+          iteration: snap.iteration,
+          loss: snap.loss,
+          lossIterations: snap.lossIterations,
+          lossSeconds: [...lossSeconds],
+          complete,
+          stopReason: snap.stopReason,
+          messages: snap.messages,
+          seconds,
+          model: snap.model,
+          extra: snap.extra,
+        };
+        await writeFactors(options.factorsDir, factors, state);
+      }
+      const perIt = ran > 0 ? dt / ran : 0;
+      options.onProgress?.({
+        iteration: fit.iteration,
+        iters,
+        loss: fit.loss[fit.loss.length - 1],
+        secondsPerIteration: perIt,
+        etaSeconds: perIt * (iters - fit.iteration),
+        checkpointed,
+      });
+    } while (fit.stopReason === null && !interrupted);
+    return { factors, state: state!, interrupted };
+  } finally {
+    fit.close();
   }
-  let stretch = 10;
-  let interrupted = false;
-  do {
-    const remaining = iters - state.iteration;
-    const nextCheckpoint = (Math.floor(state.iteration / checkpointEvery) + 1) * checkpointEvery;
-    const len = entry.resumable
-      ? Math.min(stretch, nextCheckpoint - state.iteration, remaining)
-      : remaining;
-    const first = state.loss[0];
-    const last = state.loss.at(-1);
-    const segTol = first !== undefined && last !== undefined && last > 0 ? tol * first / last : tol;
-    const t0 = performance.now();
-    const r = await entry.fit(ctx, { start: factors, maxIter: len, tol: segTol });
-    const dt = (performance.now() - t0) / 1000;
-    const from = state.loss.length === 0 ? 0 : 1;
-    for (let i = from; i < r.loss.length; i++) {
-      const it = r.lossIterations[i];
-      state.loss.push(r.loss[i]);
-      state.lossIterations.push(state.iteration + it);
-      state.lossSeconds.push(state.seconds + (r.nIter > 0 ? dt * it / r.nIter : 0));
-    }
-    state.iteration += r.nIter;
-    state.seconds += dt;
-    state.messages.push(...r.messages);
-    factors = r.factors;
-    if (r.stopReason !== "maxIter" || state.iteration >= iters) {
-      state.complete = true;
-      state.stopReason = r.stopReason;
-    }
-    interrupted = !state.complete && (options.signal?.aborted ?? false);
-    const checkpointed = state.complete || interrupted ||
-      state.iteration % checkpointEvery === 0;
-    if (checkpointed) await writeFactors(options.factorsDir, factors, state);
-    const perIt = r.nIter > 0 ? dt / r.nIter : 0;
-    options.onProgress?.({
-      iteration: state.iteration,
-      iters,
-      loss: state.loss.at(-1)!,
-      secondsPerIteration: perIt,
-      etaSeconds: perIt * (iters - state.iteration),
-      checkpointed,
-    });
-    if (perIt > 0) stretch = Math.max(10, Math.ceil(target / perIt / 10) * 10);
-  } while (!state.complete && !interrupted);
-  return { factors: factors!, state, interrupted };
 }

@@ -1,19 +1,20 @@
 /**
- * The models the train task knows, as data: how to fit a stretch of
- * iterations (from scratch or continuing from stored factors) and how to
- * list a fit's layers for evaluation. Adding a model is one entry.
+ * The models the train task knows, as data: how to open a run's resumable fit
+ * (fresh or from a stored snapshot) and how to list fitted factors' layers for
+ * evaluation. Adding a model is one entry.
  *
  * @module
  */
 
 import type { DataInput } from "../factorize/data_matrix.ts";
-import { deepSemiNmf, type DeepSemiNmfResult } from "../factorize/deep_semi_nmf.ts";
-import type { FactorizationResult, HostMatrix } from "../factorize/factorization_result.ts";
-import { gnmf } from "../factorize/gnmf.ts";
-import { nmf, nmfInverseTransform } from "../factorize/nmf.ts";
+import { openDeepSemiNmfFit } from "../factorize/deep_semi_nmf.ts";
+import type { HostMatrix } from "../factorize/factorization_result.ts";
+import type { Fit, FitSnapshot } from "../factorize/fit.ts";
+import { gnmfOutput, openGnmfFit } from "../factorize/gnmf.ts";
+import { nmfInverseTransform, openNmfFit } from "../factorize/nmf.ts";
 import type { NmfInit, NmfOptions } from "../factorize/nmf_options.ts";
 import { attributeGraphs, sampleGraph } from "../factorize/sample_graph.ts";
-import { semiNmf } from "../factorize/semi_nmf.ts";
+import { openSemiNmfFit } from "../factorize/semi_nmf.ts";
 import type { Gpu } from "../gpu/gpu.ts";
 import type { CsrGraph } from "../gpu/gpu_csr.ts";
 import type { Factors } from "./factor_store.ts";
@@ -31,17 +32,7 @@ export interface Layer {
   codes: HostMatrix;
 }
 
-/** A stretch of iterations to fit. */
-export interface FitSegment {
-  /** Factors to continue from; null starts from the model's init. */
-  start: Factors | null;
-  /** Iterations in this stretch. */
-  maxIter: number;
-  /** Tolerance for this stretch (rescaled by the caller so the rule matches one long run). */
-  tol: number;
-}
-
-/** What a model's fit gets besides the segment. */
+/** What a model's fit gets: the device, the data, the run's configuration. */
 export interface FitContext {
   gpu: Gpu;
   /** The data, samples as rows. */
@@ -58,15 +49,13 @@ export interface FitContext {
 export interface ModelEntry {
   /** Human name, e.g. "NMF (HALS), k=40". */
   label(config: TrainConfig): string;
-  /**
-   * True when `fit` can continue from stored factors (so the run is fitted in
-   * checkpointed stretches); false fits in one go and checkpoints at the end.
-   */
-  resumable: boolean;
   /** Config keys this model ignores (left out of the report's configuration table). */
   ignores: readonly (keyof TrainConfig)[];
-  /** Fits `segment.maxIter` iterations. */
-  fit(ctx: FitContext, segment: FitSegment): Promise<FactorizationResult<Factors>>;
+  /**
+   * Opens the run's resumable fit (`config.iters` iterations, its tolerance, checked every
+   * {@linkcode CHECK_EVERY}): fresh, or continuing from a stored snapshot.
+   */
+  open(ctx: FitContext, from: FitSnapshot | null): Promise<Fit<unknown>>;
   /** The layers of fitted factors (products of a deep model's Z computed on the GPU). */
   layers(gpu: Gpu, factors: Factors): Promise<Layer[]>;
 }
@@ -83,48 +72,36 @@ function _oneLayer(f: Factors): Promise<Layer[]> {
   return Promise.resolve([{ name: "H", basisName: "W", basis: f.W, codes: f.H }]);
 }
 
+/** The run's loss is checked (and the tolerance rule applied) every this many iterations. */
+export const CHECK_EVERY = 10;
+
+function _limits(c: TrainConfig, from: FitSnapshot | null) {
+  return { maxIter: c.iters, tol: c.tol, checkEvery: CHECK_EVERY, seed: c.seed, from };
+}
+
 const nmfEntry: ModelEntry = {
   label: (c) => `NMF (${_SOLVERS[c.solver].label}), k=${c.rank}`,
-  resumable: true,
   ignores: ["layers", "pretrainIters", "graph", "lambda", "graphReduce"],
-  async fit({ gpu, input, config: c }, seg) {
-    const { solver, betaLoss } = _SOLVERS[c.solver];
-    const r = await nmf(gpu, input, {
+  open: ({ gpu, input, config: c }, from) =>
+    openNmfFit(gpu, input, {
       rank: c.rank,
-      solver,
-      betaLoss,
-      maxIter: seg.maxIter,
-      tol: seg.tol,
-      seed: c.seed,
-      ...(seg.start
-        ? { init: "custom" as NmfInit, W: seg.start.W, H: seg.start.H }
-        : c.init
-        ? { init: c.init as NmfInit }
-        : {}),
-    });
-    return { ...r, factors: { W: r.factors.W, H: r.factors.H } };
-  },
+      solver: _SOLVERS[c.solver].solver,
+      betaLoss: _SOLVERS[c.solver].betaLoss,
+      ..._limits(c, from),
+      ...(c.init ? { init: c.init as NmfInit } : {}),
+    }),
   layers: (_gpu, f) => _oneLayer(f),
 };
 
 const semiNmfEntry: ModelEntry = {
   label: (c) => `Semi-NMF, k=${c.rank}`,
-  resumable: true,
   ignores: ["solver", "layers", "pretrainIters", "graph", "lambda", "graphReduce"],
-  async fit({ gpu, input, config: c }, seg) {
-    const r = await semiNmf(gpu, input, {
+  open: ({ gpu, input, config: c }, from) =>
+    openSemiNmfFit(gpu, input, {
       rank: c.rank,
-      maxIter: seg.maxIter,
-      tol: seg.tol,
-      seed: c.seed,
-      ...(seg.start
-        ? { init: "custom" as const, H: seg.start.H }
-        : c.init
-        ? { init: c.init as "kmeans" | "random" }
-        : {}),
-    });
-    return { ...r, factors: { W: r.factors.W, H: r.factors.H } };
-  },
+      ..._limits(c, from),
+      ...(c.init ? { init: c.init as "kmeans" | "random" } : {}),
+    }),
   layers: (_gpu, f) => _oneLayer(f),
 };
 
@@ -152,130 +129,71 @@ export async function deepLayers(gpu: Gpu, f: Factors): Promise<Layer[]> {
   return out;
 }
 
-/**
- * The sample graphs of a fit, built once per run (the context lives across its
- * stretches) rather than once per stretch.
- */
-const _graphs = new WeakMap<FitContext, Promise<(CsrGraph | null)[]>>();
-
-function _cachedGraphs(
-  ctx: FitContext,
-  build: () => Promise<(CsrGraph | null)[]>,
-): Promise<(CsrGraph | null)[]> {
-  let g = _graphs.get(ctx);
-  if (!g) {
-    g = build();
-    _graphs.set(ctx, g);
-  }
-  return g;
-}
-
 const gnmfEntry: ModelEntry = {
   label: (c) =>
     `GNMF, k=${c.rank}, α=${c.lambda[0]}, ${
       c.graph.length ? `5-NN graph within ${c.graph[0]}` : "5-NN graph"
     }`,
-  resumable: true,
   ignores: ["solver", "layers", "pretrainIters"],
-  async fit(ctx, seg) {
+  async open(ctx, from) {
     const { gpu, input, config: c } = ctx;
-    const [graph] = await _cachedGraphs(ctx, async () => [
-      await sampleGraph(gpu, input, {
-        k: 5,
-        ...(c.graphReduce ? { reduce: c.graphReduce } : {}),
-        ...(c.graph.length ? { labels: ctx.labelCodes(c.graph[0]) } : {}),
-      }),
-    ]);
-    const r = await gnmf(gpu, input, {
+    const graph = await sampleGraph(gpu, input, {
+      k: 5,
+      ...(c.graphReduce ? { reduce: c.graphReduce } : {}),
+      ...(c.graph.length ? { labels: ctx.labelCodes(c.graph[0]) } : {}),
+    });
+    return await openGnmfFit(gpu, input, {
       rank: c.rank,
       graph,
       alpha: c.lambda[0],
-      maxIter: seg.maxIter,
-      tol: seg.tol,
-      seed: c.seed,
-      ...(seg.start
-        ? { init: "custom" as const, W: seg.start.W, H: seg.start.H }
-        : c.init
-        ? { init: c.init as "random" | "nndsvda" }
-        : {}),
+      ..._limits(c, from),
+      ...(c.init ? { init: c.init as "random" | "nndsvda" } : {}),
     });
-    return { ...r, factors: { W: r.factors.W, H: r.factors.H } };
   },
-  layers: (_gpu, f) => _oneLayer(f),
+  // Cai's scaling of the fitted factors (W's columns to unit length) before evaluation.
+  layers: (_gpu, f) => _oneLayer({ ...gnmfOutput(f) }),
 };
 
-/** The factors of a deep fit as named matrices Z1..Zm, H1..Hm. */
-function _deepFactors(r: DeepSemiNmfResult): Factors {
-  const f: Factors = {};
-  r.factors.Z.forEach((z, i) => f[`Z${i + 1}`] = z);
-  r.factors.H.forEach((h, i) => f[`H${i + 1}`] = h);
-  return f;
-}
-
-/** One line per pretrained layer, for the run's log and report. */
-function _pretrainMessages(r: DeepSemiNmfResult): string[] {
-  return r.pretraining.map((p, i) =>
-    `Pretraining layer ${i + 1}: ${p.nIter} iterations, loss ${p.loss[0]?.toPrecision(5)} -> ` +
-    `${p.loss.at(-1)?.toPrecision(5)}${p.converged ? " (converged)" : ""}`
-  );
-}
-
 /**
- * Fits a stretch of a deep model (pretraining first when starting fresh). The
- * samples are not L2-normalized (deepSemiNmf's normalize: false), so that
- * Z₁⋯Z_i H_i reconstructs the pixels the evaluation compares against.
+ * Opens a deep model's fit (pretraining first when fresh). The samples are not
+ * L2-normalized (deepSemiNmf's normalize: false), so that Z₁⋯Z_i H_i
+ * reconstructs the pixels the evaluation compares against.
  */
-async function _deepFit(
+function _openDeep(
   ctx: FitContext,
-  seg: FitSegment,
+  from: FitSnapshot | null,
   graphs: (CsrGraph | null)[] | undefined,
-): Promise<FactorizationResult<Factors>> {
+): Promise<Fit<unknown>> {
   const { gpu, input, config: c } = ctx;
-  const m = c.layers.length;
-  const r = await deepSemiNmf(gpu, input, {
+  const { seed: _, ...limits } = _limits(c, from);
+  return openDeepSemiNmfFit(gpu, input, {
     layers: c.layers,
     normalize: false,
-    maxIter: seg.maxIter,
     pretrainMaxIter: c.pretrainIters,
-    tol: seg.tol,
     seed: c.seed,
+    ...limits,
     ...(graphs ? { graphs, lambdas: graphs.map((g, i) => (g ? c.lambda[i] : 0)) } : {}),
-    ...(seg.start
-      ? {
-        init: "custom" as const,
-        Z: Array.from({ length: m }, (_, i) => seg.start![`Z${i + 1}`]),
-        H: Array.from({ length: m }, (_, i) => seg.start![`H${i + 1}`]),
-      }
-      : {}),
   });
-  return {
-    ...r,
-    factors: _deepFactors(r),
-    messages: [..._pretrainMessages(r), ...r.messages],
-  };
 }
 
 const deepSemiNmfEntry: ModelEntry = {
   label: (c) => `Deep Semi-NMF, layers ${c.layers.join("-")}`,
-  resumable: true,
   ignores: ["solver", "rank", "init", "graph", "lambda", "graphReduce"],
-  fit: (ctx, seg) => _deepFit(ctx, seg, undefined),
+  open: (ctx, from) => _openDeep(ctx, from, undefined),
   layers: deepLayers,
 };
 
 const deepWsfEntry: ModelEntry = {
   label: (c) =>
     `Deep WSF, layers ${c.layers.join("-")}, graphs ${c.graph.join("/")}, λ ${c.lambda.join("/")}`,
-  resumable: true,
   ignores: ["solver", "rank", "init"],
-  async fit(ctx, seg) {
+  async open(ctx, from) {
     const { gpu, input, config: c } = ctx;
-    const graphs = await _cachedGraphs(ctx, () =>
-      attributeGraphs(gpu, input, {
-        labels: c.graph.map((g) => (g === "none" ? null : ctx.labelCodes(g))),
-        ...(c.graphReduce ? { reduce: c.graphReduce } : {}),
-      }));
-    return _deepFit(ctx, seg, graphs);
+    const graphs = await attributeGraphs(gpu, input, {
+      labels: c.graph.map((g) => (g === "none" ? null : ctx.labelCodes(g))),
+      ...(c.graphReduce ? { reduce: c.graphReduce } : {}),
+    });
+    return await _openDeep(ctx, from, graphs);
   },
   layers: deepLayers,
 };

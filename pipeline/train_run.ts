@@ -36,8 +36,6 @@ export interface TrainRunOptions {
   iters?: number;
   /** Run folder to create, instead of `<out>/<date>-<model>-<hash>`. */
   runDir?: string;
-  /** Aim for stretches of about this many seconds. Default 2. */
-  stretchSeconds?: number;
 }
 
 /** What {@linkcode trainRun} did. */
@@ -198,12 +196,6 @@ export async function trainRun(
       const stored = readFactors(join(runDir, "factors"));
       start = stored;
       close = stored.close;
-      if (
-        options.iters !== undefined && stored.state.complete &&
-        stored.state.stopReason === "maxIter" && stored.state.iteration < options.iters
-      ) {
-        start = { factors: stored.factors, state: { ...stored.state, complete: false } };
-      }
     }
   } else {
     if (!config) throw new TypeError("trainRun needs a config or options.resume");
@@ -252,7 +244,6 @@ export async function trainRun(
       factorsDir: join(runDir, "factors"),
       start,
       signal: options.signal,
-      stretchSeconds: options.stretchSeconds,
       onProgress: (p) => {
         Deno.writeTextFileSync(
           logPath,

@@ -2,7 +2,9 @@ import {
   deepSemiNmf,
   type DeepSemiNmfOptions,
   deepTransform,
+  openDeepSemiNmfFit,
 } from "../../factorize/deep_semi_nmf.ts";
+import { checkResume } from "./_resume_check.ts";
 import { normalizeColumns } from "../../factorize/normalize_columns.ts";
 import { attributeGraphs } from "../../factorize/sample_graph.ts";
 import { randomArray, seededNormal, seededRandom } from "../../factorize/seeded_random.ts";
@@ -14,7 +16,7 @@ import { assertClose, refGemm, testGpu } from "../_reference.ts";
 import { randomGraph } from "../gpu/_random_graph.ts";
 import { map, type Mat, mat, mul, refSemi } from "./_nmf_reference.ts";
 import { clusterScores, loadOrl } from "./_orl.ts";
-import { ok, rejects } from "node:assert/strict";
+import { deepEqual, ok, rejects } from "node:assert/strict";
 
 /** X = Z H with Z of both signs, H >= 0 (d x n). */
 function mixedData(d: number, n: number, k: number, seed: number): Float32Array {
@@ -132,14 +134,12 @@ Deno.test("Deep Semi-NMF: a pretraining step on data with a large common mean ma
 Deno.test("Deep Semi-NMF: the cost never rises, in pretraining or fine-tuning", async () => {
   const gpu = await testGpu();
   const [d, n] = [30, 40];
-  const progress: { phase: string; iter: number; loss?: number }[] = [];
   const r = await deepSemiNmf(gpu, { data: mixedData(d, n, 5, 7), d, n }, {
     layers: [8, 4],
     pretrainMaxIter: 15,
     maxIter: 25,
     checkEvery: 1,
     tol: 0,
-    onIteration: (info) => progress.push(info),
   });
   for (const loss of [...r.pretraining.map((p) => p.loss), r.loss]) {
     for (let i = 1; i < loss.length; i++) {
@@ -148,10 +148,9 @@ Deno.test("Deep Semi-NMF: the cost never rises, in pretraining or fine-tuning", 
   }
   ok(r.loss.at(-1)! < 0.9 * r.loss[0], `fine-tuning barely helped: ${r.loss}`);
   ok(r.factors.H.every((h) => h.data.every((v) => v >= 0)), "H >= 0");
-  // one report per iteration of each phase, plus iteration 0, each with its loss (checkEvery 1)
-  ok(progress.length === 16 + 16 + 26, `${progress.length} progress reports`);
-  ok(progress.every((p) => Number.isFinite(p.loss)));
-  ok(progress.at(-1)!.phase === "finetune" && progress.at(-1)!.iter === 25);
+  // every iteration of each phase is checked (checkEvery 1), iteration 0 too
+  deepEqual([...r.pretraining.map((p) => p.loss.length), r.loss.length], [16, 16, 26]);
+  ok(r.messages[0].startsWith("Pretraining layer 1: 15 iterations"), r.messages[0]);
 });
 
 Deno.test('Deep Semi-NMF: init "custom" skips pretraining and continues fine-tuning', async () => {
@@ -336,4 +335,25 @@ Deno.test("Deep Semi-NMF on ORL: fine-tuning improves identity clustering over p
     ok(fine.loss.at(-1)! < 0.7 * fine.loss[0], `cost ${fine.loss[0]} -> ${fine.loss.at(-1)}`);
   }
   ok(gain[0] >= 0.02 && gain[1] >= 0.02, `mean gains: ACC ${gain[0]}, NMI ${gain[1]}`);
+});
+
+Deno.test("openDeepSemiNmfFit: Deep Semi-NMF and Deep WSF resume bit for bit from a snapshot", async () => {
+  const gpu = await testGpu();
+  const [d, n] = [27, 38];
+  const input = { data: mixedData(d, n, 5, 13), d, n };
+  const { graph } = randomGraph(n, 3, 0, 14);
+  for (const extra of [{}, { graphs: [graph, null, graph], lambdas: [0.1, 0, 0.2] }]) {
+    await checkResume(
+      (from) =>
+        openDeepSemiNmfFit(gpu, input, {
+          layers: [9, 6, 3],
+          pretrainMaxIter: 10,
+          maxIter: 30,
+          tol: 0,
+          ...extra,
+          from,
+        }),
+      30,
+    );
+  }
 });

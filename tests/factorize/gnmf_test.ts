@@ -1,4 +1,6 @@
-import { gnmf, gnmfStepper } from "../../factorize/gnmf.ts";
+import type { FitSnapshot } from "../../factorize/fit.ts";
+import { gnmf, gnmfOutput, gnmfStepper, openGnmfFit } from "../../factorize/gnmf.ts";
+import { checkResume } from "./_resume_check.ts";
 import { nmf } from "../../factorize/nmf.ts";
 import { NmfProblem } from "../../factorize/nmf_problem.ts";
 import { normalizeColumns } from "../../factorize/normalize_columns.ts";
@@ -108,4 +110,21 @@ Deno.test("GNMF on ORL clusters identities better than NMF", async () => {
     gain[1] += (nmiG - nmiN) / 2;
   }
   ok(gain[0] >= 0.05 && gain[1] >= 0.03, `mean gains of GNMF: ACC ${gain[0]}, NMI ${gain[1]}`);
+});
+
+Deno.test("openGnmfFit: resumes bit for bit; the factors are scaled only on the way out", async () => {
+  const gpu = await testGpu();
+  const [d, n, k] = [31, 43, 4];
+  const input = { data: planted(d, n, k, 6, 0.1), d, n };
+  const { graph } = randomGraph(n, 3, 0, 7);
+  const open = (from: FitSnapshot | null) =>
+    openGnmfFit(gpu, input, { rank: k, graph, alpha: 2, maxIter: 30, tol: 0, from });
+  await checkResume(open, 30);
+  const fit = await open(null);
+  await fit.run();
+  const state = (await fit.snapshot()).matrices;
+  const out = await fit.factors();
+  fit.close();
+  assertClose(out.W.data, gnmfOutput(state).W.data, 0, "factors() = gnmfOutput(state)");
+  ok(out.W.data.some((v, i) => v !== state.W.data[i]), "the state itself is not rescaled");
 });

@@ -1,4 +1,5 @@
-import { Nmf, nmf } from "../../factorize/nmf.ts";
+import { Nmf, nmf, openNmfFit } from "../../factorize/nmf.ts";
+import { checkResume } from "./_resume_check.ts";
 import { assertClose, testGpu } from "../_reference.ts";
 import { planted } from "./_nmf_reference.ts";
 import { transpose } from "./_solver_check.ts";
@@ -65,5 +66,31 @@ Deno.test("nmf: X streamed in 3 blocks of samples gives the whole-X factors (MU,
   await rejects(
     () => nmf(gpu, blocked, { rank: k, mask: new Uint8Array(n * d).fill(1) }),
     /Option mask is not supported when X is split into blocks/,
+  );
+});
+
+Deno.test("openNmfFit: every solver resumes bit for bit from a snapshot taken between checks", async () => {
+  const gpu = await testGpu();
+  const [d, n, k] = [37, 29, 4];
+  const input = { data: planted(d, n, k, 23), d, n };
+  for (
+    const o of [
+      { solver: "mu" },
+      { solver: "mu", betaLoss: "kullback-leibler" },
+      { solver: "cd" },
+      { solver: "pgd" },
+      { solver: "als" },
+    ] as const
+  ) {
+    await checkResume(
+      (from) => openNmfFit(gpu, input, { rank: k, maxIter: 30, tol: 0, ...o, from }),
+      30,
+    );
+  }
+  // a masked MU fit, and one whose loss moved to the explicit residual (small error)
+  const mask = Uint8Array.from({ length: d * n }, (_, i) => (i % 7 === 3 ? 0 : 1));
+  await checkResume(
+    (from) => openNmfFit(gpu, input, { rank: k, maxIter: 30, tol: 0, mask, from }),
+    30,
   );
 });

@@ -1,6 +1,7 @@
 import { DataMatrix } from "../../factorize/data_matrix.ts";
 import { nndsvdInit } from "../../factorize/init.ts";
-import { semiNmf, semiNmfUpdateH } from "../../factorize/semi_nmf.ts";
+import { openSemiNmfFit, semiNmf, semiNmfUpdateH } from "../../factorize/semi_nmf.ts";
+import { checkResume } from "./_resume_check.ts";
 import { symmetricEigen } from "../../factorize/symmetric_eigen.ts";
 import { gemm } from "../../gpu/gemm.ts";
 import { GpuCsr } from "../../gpu/gpu_csr.ts";
@@ -164,4 +165,17 @@ Deno.test("semiNmfUpdateH with a graph: ‖X − ZH‖² + λ tr(H L Hᵀ) never
     prev = c;
   }
   for (const m of [z, xm, h, gram, numer, csr]) m.dispose();
+});
+
+Deno.test("openSemiNmfFit: resumes bit for bit from a snapshot, with and without a graph", async () => {
+  const gpu = await testGpu();
+  const [d, n, k] = [23, 41, 4];
+  const input = { data: mixedData(d, n, k, 11), d, n };
+  const { graph } = randomGraph(n, 4, 0, 12);
+  for (const extra of [{}, { graph, lambda: 0.5 }]) {
+    await checkResume(
+      (from) => openSemiNmfFit(gpu, input, { rank: k, maxIter: 30, tol: 0, ...extra, from }),
+      30,
+    );
+  }
 });

@@ -83,7 +83,7 @@ for (const m of deepModels) {
       source: "cli",
       values: { data, out, layers: "12,6", iters: 30, pretrainIters: 30, tol: 0, ...m },
     }]);
-    const r = await trainRun(gpu, config, { stretchSeconds: 1e-6 });
+    const r = await trainRun(gpu, config);
     const files = [...Deno.readDirSync(r.runDir)].map((e) => e.name);
     for (
       const f of [

@@ -1,0 +1,349 @@
+/**
+ * The one fit shell every model runs in: a resumable fit object over a model's
+ * state on the GPU. It owns the iteration counter, scikit-learn's stopping rule
+ * (stop when (previous − current) / initial error < tol at a check), the loss
+ * history, divergence handling (the state of the last finite check comes back)
+ * and snapshots of the whole state that restore bit for bit.
+ *
+ * @module
+ */
+
+import type { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import type { FactorizationResult, HostMatrix, StopReason } from "./factorization_result.ts";
+
+/**
+ * What a model supplies to {@linkcode Fit}: its whole state as named GPU
+ * matrices (factors and any optimizer state, updated in place), one iteration,
+ * and its cost.
+ */
+export interface FitModel {
+  /** The model's name, checked when a snapshot is restored (e.g. "nmf/mu"). */
+  readonly name: string;
+  /** Every matrix the iterations change, by name; nothing else may carry state across steps. */
+  readonly state: Readonly<Record<string, GpuMatrix>>;
+  /** Records one iteration on the GPU. */
+  step(): void | Promise<void>;
+  /** The cost at the current state (reads from the GPU). */
+  error(): Promise<number>;
+  /** Messages to report (e.g. a raised ridge); the shell drains them and says each once. */
+  readonly messages?: string[];
+  /** JSON state besides the matrices that the cost depends on, saved in snapshots. */
+  extra?: { save(): Record<string, unknown>; load(saved: Record<string, unknown>): void };
+  /** Frees every GPU resource of the model, its state included. */
+  dispose(): void;
+}
+
+/** The stopping rule and iteration limit of a fit. */
+export interface FitLimits {
+  /** Most iterations. */
+  maxIter: number;
+  /** scikit-learn's tolerance: stop when (previous − current) / initial error < tol at a check. */
+  tol: number;
+  /** Check the error every this many iterations (and at `maxIter`). */
+  checkEvery: number;
+}
+
+/**
+ * The whole state of a fit on the CPU: restoring it continues exactly where
+ * it was taken (same factors, bit for bit, as a run that never stopped).
+ */
+export interface FitSnapshot {
+  /** {@linkcode FitModel.name} of the model it came from. */
+  model: string;
+  /** Iterations done. */
+  iteration: number;
+  /** Cost at each check, first at iteration 0. */
+  loss: number[];
+  /** The iteration of each loss entry. */
+  lossIterations: number[];
+  /** Why the fit stopped, or null while it can go on. */
+  stopReason: StopReason | null;
+  /** Messages so far, in order. */
+  messages: string[];
+  /** The model's {@linkcode FitModel.extra} state. */
+  extra: Record<string, unknown>;
+  /** The state matrices. */
+  matrices: Record<string, HostMatrix>;
+  /** The state at the last check (what divergence returns to), when that is not the current one. */
+  backup: Record<string, HostMatrix> | null;
+}
+
+/** How {@linkcode Fit.open} starts. */
+export interface FitOpenOptions<F> extends FitLimits {
+  /** Turns the state (read back) into the factors a caller sees. */
+  output: (state: Record<string, HostMatrix>) => F;
+  /** Continue from this snapshot instead of the model's current state. */
+  from?: FitSnapshot | null;
+  /** Messages to start with (e.g. from pretraining). */
+  messages?: string[];
+}
+
+async function _read(ms: Readonly<Record<string, GpuMatrix>>): Promise<Record<string, HostMatrix>> {
+  const names = Object.keys(ms);
+  // Issued together, the reads share one wait for the device.
+  const data = await Promise.all(names.map((k) => ms[k].toArray()));
+  return Object.fromEntries(
+    names.map((k, i) => [k, { rows: ms[k].rows, cols: ms[k].cols, data: data[i] }]),
+  );
+}
+
+function _copy(from: readonly GpuMatrix[], to: readonly GpuMatrix[]): void {
+  const enc = from[0].gpu.encoder();
+  from.forEach((m, i) => enc.copyBufferToBuffer(m.buffer, 0, to[i].buffer, 0, m.size * 4));
+}
+
+/**
+ * A fit in progress: {@linkcode Fit.run} iterations, read the loss history,
+ * {@linkcode Fit.snapshot} and restore (by {@linkcode Fit.open} with `from`),
+ * read the factors, {@linkcode Fit.close}. Every model's `open…Fit` function
+ * returns one; the one-call functions (`nmf`, `semiNmf`, …) run it to the end.
+ * How a run is cut into `run` calls never changes its result.
+ *
+ * @example
+ * ```ts
+ * const fit = await openNmfFit(gpu, { data: x, d: 64, n: 40 }, { rank: 5, maxIter: 100 });
+ * await fit.run(50);
+ * const half = await fit.snapshot();
+ * await fit.run();
+ * console.log(fit.iteration, fit.loss.at(-1), fit.stopReason);
+ * fit.close();
+ * ```
+ */
+export class Fit<F> {
+  #model: FitModel;
+  #limits: FitLimits;
+  #output: (state: Record<string, HostMatrix>) => F;
+  #names: string[];
+  #backup: GpuMatrix[];
+  #backupIteration = 0;
+  #iteration = 0;
+  #loss: number[] = [];
+  #lossIterations: number[] = [];
+  #stopReason: StopReason | null = null;
+  #messages: string[] = [];
+  #said = new Set<string>();
+
+  private constructor(model: FitModel, options: FitOpenOptions<F>) {
+    this.#model = model;
+    this.#limits = { maxIter: options.maxIter, tol: options.tol, checkEvery: options.checkEvery };
+    this.#output = options.output;
+    this.#names = Object.keys(model.state);
+    this.#backup = this.#names.map((k) => model.state[k].clone());
+    for (const m of options.messages ?? []) this.#say(m);
+  }
+
+  /**
+   * Wraps `model` (which the fit then owns and disposes): checks the initial
+   * cost, or restores `options.from`. A snapshot that stopped at its iteration
+   * limit goes on when `maxIter` is now larger. Throws a RangeError when the
+   * initial cost is not finite, or the snapshot does not fit the model.
+   */
+  static async open<F>(model: FitModel, options: FitOpenOptions<F>): Promise<Fit<F>> {
+    const fit = new Fit(model, options);
+    try {
+      if (options.from) fit.#restore(options.from);
+      else {
+        const initial = await model.error();
+        fit.#drain();
+        if (!Number.isFinite(initial)) {
+          throw new RangeError(
+            `The initial cost is ${initial}: the data or the initial factors hold NaN or Inf ` +
+              `values, or overflow f32; check them`,
+          );
+        }
+        fit.#loss.push(initial);
+        fit.#lossIterations.push(0);
+        if (options.maxIter === 0) fit.#stopReason = "maxIter";
+      }
+    } catch (e) {
+      fit.close();
+      throw e;
+    }
+    return fit;
+  }
+
+  /** Iterations done. */
+  get iteration(): number {
+    return this.#iteration;
+  }
+
+  /** Why the fit stopped ("tol", "maxIter", "diverged"), or null while it can go on. */
+  get stopReason(): StopReason | null {
+    return this.#stopReason;
+  }
+
+  /** The cost at each check, first at iteration 0. */
+  get loss(): readonly number[] {
+    return this.#loss;
+  }
+
+  /** The iteration of each entry of {@linkcode Fit.loss}. */
+  get lossIterations(): readonly number[] {
+    return this.#lossIterations;
+  }
+
+  /** Messages so far (each said once), in order. */
+  get messages(): readonly string[] {
+    return this.#messages;
+  }
+
+  /** The limits it runs under. */
+  get limits(): Readonly<FitLimits> {
+    return this.#limits;
+  }
+
+  /**
+   * Runs up to `iterations` more iterations (default: to the end), fewer when
+   * the stopping rule, the iteration limit or divergence ends the fit. Each
+   * iteration is recorded on the GPU; the cost is read only at checks
+   * (multiples of `checkEvery`, and `maxIter`). Returns the iterations run.
+   */
+  async run(iterations = Infinity): Promise<number> {
+    const { maxIter, tol, checkEvery } = this.#limits;
+    const state = this.#names.map((k) => this.#model.state[k]);
+    let ran = 0;
+    while (ran < iterations && this.#stopReason === null) {
+      await this.#model.step();
+      const it = ++this.#iteration;
+      ran++;
+      if (it % checkEvery !== 0 && it !== maxIter) continue;
+      const err = await this.#model.error();
+      this.#drain();
+      if (!Number.isFinite(err)) {
+        this.#say(
+          `Diverged: the cost is ${err} at iteration ${it}; keeping the state of iteration ` +
+            `${this.#backupIteration}`,
+        );
+        _copy(this.#backup, state);
+        this.#stopReason = "diverged";
+        break;
+      }
+      const initial = this.#loss[0];
+      const previous = this.#loss[this.#loss.length - 1];
+      this.#loss.push(err);
+      this.#lossIterations.push(it);
+      _copy(state, this.#backup);
+      this.#backupIteration = it;
+      if (initial === 0 || (previous - err) / initial < tol) this.#stopReason = "tol";
+      else if (it >= maxIter) this.#stopReason = "maxIter";
+    }
+    this.#drain();
+    return ran;
+  }
+
+  /** The whole state on the CPU (one batched read); see {@linkcode FitSnapshot}. */
+  async snapshot(): Promise<FitSnapshot> {
+    const atCheck = this.#backupIteration === this.#iteration;
+    const [matrices, backup] = await Promise.all([
+      _read(this.#model.state),
+      atCheck ? null : _read(Object.fromEntries(this.#names.map((k, i) => [k, this.#backup[i]]))),
+    ]);
+    return {
+      model: this.#model.name,
+      iteration: this.#iteration,
+      loss: [...this.#loss],
+      lossIterations: [...this.#lossIterations],
+      stopReason: this.#stopReason,
+      messages: [...this.#messages],
+      extra: structuredClone(this.#model.extra?.save() ?? {}),
+      matrices,
+      backup,
+    };
+  }
+
+  /** The factors as a caller sees them (read from the GPU). */
+  async factors(): Promise<F> {
+    return this.#output(await _read(this.#model.state));
+  }
+
+  /** The result in the shape every one-call function returns. */
+  async result(): Promise<FactorizationResult<F>> {
+    return {
+      factors: await this.factors(),
+      nIter: this.#iteration,
+      loss: [...this.#loss],
+      lossIterations: [...this.#lossIterations],
+      converged: this.#stopReason === "tol",
+      stopReason: this.#stopReason ?? "maxIter",
+      messages: [...this.#messages],
+    };
+  }
+
+  /** Frees the model and the fit's GPU memory. Safe to call twice. */
+  close(): void {
+    for (const b of this.#backup) b.dispose();
+    this.#backup = [];
+    this.#model.dispose();
+  }
+
+  #restore(s: FitSnapshot): void {
+    if (s.model !== this.#model.name) {
+      throw new RangeError(`The snapshot is of model ${s.model}, not ${this.#model.name}`);
+    }
+    const names = Object.keys(s.matrices);
+    if (names.length !== this.#names.length || this.#names.some((k) => !s.matrices[k])) {
+      throw new RangeError(
+        `The snapshot holds ${names.join(", ")}; model ${s.model} needs ${this.#names.join(", ")}`,
+      );
+    }
+    const put = (from: Record<string, HostMatrix>, to: GpuMatrix[]) =>
+      this.#names.forEach((k, i) => {
+        const h = from[k];
+        if (h.rows !== to[i].rows || h.cols !== to[i].cols) {
+          throw new RangeError(
+            `The snapshot's ${k} is ${h.rows} x ${h.cols}; this fit's is ${to[i].rows} x ` +
+              `${to[i].cols}`,
+          );
+        }
+        to[i].write(h.data);
+      });
+    const state = this.#names.map((k) => this.#model.state[k]);
+    put(s.matrices, state);
+    put(s.backup ?? s.matrices, this.#backup);
+    this.#iteration = s.iteration;
+    this.#loss = [...s.loss];
+    this.#lossIterations = [...s.lossIterations];
+    this.#backupIteration = s.backup ? s.lossIterations[s.lossIterations.length - 1] : s.iteration;
+    this.#stopReason = s.stopReason === "maxIter" && s.iteration < this.#limits.maxIter
+      ? null
+      : s.stopReason;
+    if (this.#stopReason === null && s.iteration >= this.#limits.maxIter) {
+      this.#stopReason = "maxIter";
+    }
+    for (const m of s.messages) this.#say(m);
+    this.#model.extra?.load(structuredClone(s.extra));
+  }
+
+  #drain(): void {
+    const m = this.#model.messages;
+    if (m?.length) { for (const msg of m.splice(0)) this.#say(msg); }
+  }
+
+  #say(msg: string): void {
+    if (this.#said.has(msg)) return;
+    this.#said.add(msg);
+    this.#messages.push(msg);
+  }
+}
+
+/** The part of a {@linkcode FitModel} that a solver's update rule supplies. */
+export type Stepper = Pick<FitModel, "step" | "error" | "messages">;
+
+/**
+ * Runs a fit to its end, returns its result and closes it (also on error):
+ * what every one-call function (`nmf`, `semiNmf`, `gnmf`, …) does.
+ *
+ * @example
+ * ```ts
+ * const r = await runToEnd(openNmfFit(gpu, { data: x, d: 64, n: 40 }, { rank: 5 }));
+ * ```
+ */
+export async function runToEnd<F>(opening: Promise<Fit<F>>): Promise<FactorizationResult<F>> {
+  const fit = await opening;
+  try {
+    await fit.run();
+    return await fit.result();
+  } finally {
+    fit.close();
+  }
+}
