@@ -4,7 +4,6 @@
  * @module
  */
 
-
 /** An 8-bit grayscale image, row-major, top row first. */
 export interface GrayImage {
   /** Width in pixels. */
