@@ -51,7 +51,8 @@ export interface ArraySamples {
  * @example
  * ```ts
  * const m = { rows: 1, cols: 4, order: "C" as const, data: [0, 1, 2, 3] };
- * const s = arraySamples(m, { pixelOrder: "row" }, "x.npy"); // one 2x2 u8 image
+ * const s = arraySamples(m, { pixelOrder: "row" }, "x.npy"); // one 2x2 image
+ * console.log(s.n, s.width, s.height, s.dtype, s.image(0)); // 1 2 2 u8 [0, 1, 2, 3]
  * ```
  */
 export function arraySamples(m: Matrix2D, layout: ArrayLayout, name: string): ArraySamples {

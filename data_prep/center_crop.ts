@@ -13,7 +13,8 @@ import type { Size } from "./resize_gray.ts";
  *
  * @example
  * ```ts
- * const c = centerCrop(new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), 3, 3, { width: 1, height: 1 }); // [5]
+ * const img = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9]); // 3x3
+ * console.log(centerCrop(img, 3, 3, { width: 1, height: 1 })); // [5]
  * ```
  */
 export function centerCrop(

@@ -13,7 +13,7 @@ export const FNV1A_INIT = 0x811c9dc5;
  *
  * @example
  * ```ts
- * fnv1a32(new TextEncoder().encode("a")); // 0xe40c292c
+ * console.log(fnv1a32(new TextEncoder().encode("a")).toString(16)); // e40c292c
  * ```
  */
 export function fnv1a32(bytes: Uint8Array, hash: number = FNV1A_INIT): number {
@@ -28,7 +28,7 @@ export function fnv1a32(bytes: Uint8Array, hash: number = FNV1A_INIT): number {
  *
  * @example
  * ```ts
- * formatChecksum(0xe40c292c); // "fnv1a32:e40c292c"
+ * console.log(formatChecksum(0xe40c292c)); // fnv1a32:e40c292c
  * ```
  */
 export function formatChecksum(hash: number): string {

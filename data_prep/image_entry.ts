@@ -39,7 +39,7 @@ export const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".pgm", ".ppm", ".pnm"
  *
  * @example
  * ```ts
- * isImageName("s1/1.PGM"); // true
+ * console.log(isImageName("s1/1.PGM"), isImageName("README")); // true false
  * ```
  */
 export function isImageName(name: string): boolean {
@@ -52,7 +52,7 @@ export function isImageName(name: string): boolean {
  *
  * @example
  * ```ts
- * ["s10", "s2"].sort(naturalCompare); // ["s2", "s10"]
+ * console.log(["s10", "s2"].sort(naturalCompare)); // ["s2", "s10"]
  * ```
  */
 export function naturalCompare(a: string, b: string): number {

@@ -48,7 +48,15 @@ async function _readPairs(path: string): Promise<Map<string, string>> {
  *
  * @example
  * ```ts
- * const list = await listCeleba("celeba", { partition: "test", limit: 1000 });
+ * const root = await Deno.makeTempDir(); // a two-image CelebA folder; listing reads no pixels
+ * await Deno.mkdir(`${root}/img_align_celeba`);
+ * await Deno.writeFile(`${root}/img_align_celeba/000001.jpg`, new Uint8Array());
+ * await Deno.writeFile(`${root}/img_align_celeba/000002.jpg`, new Uint8Array());
+ * const attrs = "2\nSmiling Male\n000001.jpg  1 -1\n000002.jpg -1  1\n";
+ * await Deno.writeTextFile(`${root}/list_attr_celeba.txt`, attrs);
+ * const [first] = (await listCeleba(root, { limit: 1 })).entries;
+ * console.log(first.file, first.labels); // img_align_celeba/000001.jpg { Smiling: "1", Male: "-1" }
+ * await Deno.remove(root, { recursive: true });
  * ```
  */
 export async function listCeleba(root: string, options: CelebaOptions = {}): Promise<ImageList> {

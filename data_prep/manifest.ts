@@ -91,7 +91,13 @@ function _fail(path: string, what: string): never {
  *
  * @example
  * ```ts
- * const m = validateManifest(JSON.parse(await Deno.readTextFile("ds/manifest.json")), "ds/manifest.json");
+ * import { prepDataset } from "./prep_dataset.ts";
+ * const dir = await Deno.makeTempDir();
+ * await prepDataset("data/att_faces", { out: `${dir}/orl`, limit: 2, workers: 0, log: null });
+ * const path = `${dir}/orl/manifest.json`;
+ * const m = validateManifest(JSON.parse(await Deno.readTextFile(path)), path);
+ * console.log(m.n, m.d, m.dtype, m.shards.length); // 2 4096 u8 1
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function validateManifest(json: unknown, path: string): Manifest {

@@ -85,8 +85,8 @@ const _MAP_PRIVATE = 2;
  *
  * @example
  * ```ts
- * const f = mapFile("runs/orl/shard-00000.bin");
- * console.log(f.mapped, f.bytes.length);
+ * const f = mapFile("data/att_faces/s1/1.pgm");
+ * console.log(f.mapped, f.bytes.length); // true 10318 (false, with a note, without --allow-ffi)
  * f.close();
  * ```
  */

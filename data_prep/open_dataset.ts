@@ -86,8 +86,16 @@ export interface Dataset {
  *
  * @example
  * ```ts
- * using ds = await openDataset("runs/orl64");
- * const x = ds.rows(0, ds.n); // n x d float32 in [0, 1]
+ * import { prepDataset } from "./prep_dataset.ts";
+ * const dir = await Deno.makeTempDir();
+ * const opts = { limit: 3, size: { width: 8, height: 8 }, workers: 0, log: null };
+ * await prepDataset("data/att_faces", { out: `${dir}/orl`, ...opts });
+ * {
+ *   using ds = await openDataset(`${dir}/orl`);
+ *   const x = ds.rows(0, ds.n); // n x d float32 in [0, 1]
+ *   console.log(ds.n, ds.d, x.length, ds.labelColumn("class").values); // 3 64 192 ["s1"]
+ * }
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function openDataset(dir: string, options: OpenDatasetOptions = {}): Promise<Dataset> {

@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * if (!(await pathExists("data/att_faces"))) console.log("no ORL faces here");
+ * console.log(await pathExists("data/att_faces"), await pathExists("no/such/dir")); // true false
  * ```
  */
 export async function pathExists(path: string): Promise<boolean> {

@@ -15,7 +15,7 @@ import type { Raster } from "./raster.ts";
  * @example
  * ```ts
  * const bytes = new TextEncoder().encode("P2 2 1 255 0 255");
- * const r = decodePnm(bytes); // { width: 2, height: 1, channels: 1, data: [0, 255] }
+ * console.log(decodePnm(bytes)); // { width: 2, height: 1, channels: 1, data: [0, 255] }
  * ```
  */
 export function decodePnm(bytes: Uint8Array, name = "image"): Raster {

@@ -405,8 +405,10 @@ function _labelColumns(names: string[], rows: _Row[]): LabelColumn[] {
  *
  * @example
  * ```ts
- * const r = await prepDataset("data/att_faces", { out: "runs/orl64" });
- * console.log(r.manifest.n, r.manifest.d); // 400 4096
+ * const dir = await Deno.makeTempDir();
+ * const r = await prepDataset("data/att_faces", { out: `${dir}/orl64`, log: null });
+ * console.log(r.manifest.n, r.manifest.d, r.upToDate); // 400 4096 false
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function prepDataset(source: string, options: PrepOptions): Promise<PrepResult> {

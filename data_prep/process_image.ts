@@ -35,7 +35,9 @@ export interface ProcessedImage {
  *
  * @example
  * ```ts
- * const g = processGray(new Float32Array(16), 4, 4, { size: { width: 2, height: 2 }, crop: null });
+ * const gray = new Float32Array(16).map((_, i) => i); // 4x4
+ * const g = processGray(gray, 4, 4, { size: { width: 2, height: 2 }, crop: null });
+ * console.log(g.pixels); // [2.5, 4.5, 10.5, 12.5]: the means of the 2x2 blocks
  * ```
  */
 export function processGray(
@@ -68,8 +70,9 @@ export function processGray(
  * @example
  * ```ts
  * const bytes = await Deno.readFile("data/att_faces/s1/1.pgm");
- * const img = await processImage(bytes, "s1/1.pgm", { size: { width: 32, height: 32 }, crop: null });
- * console.log(img.pixels.length); // 1024
+ * const size = { width: 32, height: 32 };
+ * const img = await processImage(bytes, "s1/1.pgm", { size, crop: null });
+ * console.log(img.sourceWidth, img.sourceHeight, img.pixels.length); // 92 112 1024
  * ```
  */
 export async function processImage(

@@ -41,9 +41,9 @@ function _clock(s: number): string {
  *
  * @example
  * ```ts
- * const p = createProgress(400, { label: "decode" });
+ * const p = createProgress(400, { label: "decode", terminal: false, write: console.log });
  * for (let i = 0; i < 400; i++) p.tick();
- * p.done(); // "decode: 400 in 2.1 s (190/s)"
+ * p.done(); // "decode: 400 in 0.0 s (.../s)"
  * ```
  */
 export function createProgress(total: number, options: ProgressOptions = {}): Progress {

@@ -11,7 +11,9 @@
  *
  * @example
  * ```ts
- * const r: Raster = { width: 1, height: 1, channels: 1, data: new Uint8Array([7]) };
+ * const data = new Uint8Array([255, 0, 0, 0, 0, 255]); // a red and a blue pixel
+ * const r: Raster = { width: 2, height: 1, channels: 3, data };
+ * console.log(r.data.length === r.width * r.height * r.channels); // true
  * ```
  */
 export interface Raster {

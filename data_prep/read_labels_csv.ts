@@ -31,7 +31,11 @@ const FILE_COLUMNS = ["file", "filename", "image", "path"];
  *
  * @example
  * ```ts
- * const t = await readLabelsCsv("labels.csv"); // file,person -> columns ["person"]
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/labels.csv`, "file,person\r\na.png,ann\r\nb.png,bob\r\n");
+ * const t = await readLabelsCsv(`${dir}/labels.csv`);
+ * console.log(t.columns, t.files, t.values); // ["person"] ["a.png", "b.png"] [["ann"], ["bob"]]
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function readLabelsCsv(path: string): Promise<LabelsTable> {
@@ -76,7 +80,18 @@ export async function readLabelsCsv(path: string): Promise<LabelsTable> {
  *
  * @example
  * ```ts
- * const { entries, skipped } = applyLabelsCsv(list.entries, await readLabelsCsv("labels.csv"));
+ * import { listFolder } from "./list_folder.ts";
+ * const list = await listFolder("data/att_faces");
+ * const table: LabelsTable = { // what readLabelsCsv gives for "file,glasses" and two rows
+ *   path: "labels.csv",
+ *   columns: ["glasses"],
+ *   files: ["s1/1.pgm", "2.pgm"], // a relative path, or a base name (40 images)
+ *   values: [["no"], ["yes"]],
+ *   partitions: ["", ""],
+ * };
+ * const { entries, skipped } = applyLabelsCsv(list.entries, table);
+ * console.log(entries.length, skipped.length); // 41 359
+ * console.log(entries[0].labels); // { class: "s1", glasses: "no" }
  * ```
  */
 export function applyLabelsCsv(

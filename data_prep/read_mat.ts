@@ -41,7 +41,9 @@ function _isMatrix(v: unknown): v is number[][] {
  *
  * @example
  * ```ts
- * const mat = await readMat("data/ORL_32x32.mat"); // X: 400 x 1024, gnd: 400 labels
+ * const mat = await readMat("data/ORL_32x32.mat");
+ * console.log(mat.variable, mat.matrix.rows, mat.matrix.cols); // X 400 1024
+ * console.log(mat.labelVariable, mat.labels?.length); // gnd 400
  * ```
  */
 export async function readMat(path: string, options: ReadMatOptions = {}): Promise<MatContents> {

@@ -14,8 +14,11 @@ import type { Matrix2D } from "./array_samples.ts";
  *
  * @example
  * ```ts
- * const m = readNpy(await Deno.readFile("faces.npy"), "faces.npy");
- * console.log(m.rows, m.cols, m.order);
+ * const enc = new TextEncoder();
+ * const header = enc.encode("{'descr': '|u1', 'fortran_order': False, 'shape': (2, 3), }\n");
+ * const npy = new Uint8Array([0x93, ...enc.encode("NUMPY"), 1, 0, header.length, 0, ...header]);
+ * const m = readNpy(new Uint8Array([...npy, 1, 2, 3, 4, 5, 6]), "x.npy");
+ * console.log(m.rows, m.cols, m.order, m.data); // 2 3 C [1, 2, 3, 4, 5, 6]
  * ```
  */
 export function readNpy(bytes: Uint8Array, name = "array.npy"): Matrix2D {

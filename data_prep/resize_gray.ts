@@ -73,7 +73,7 @@ function _taps(src: number, dst: number): _Taps {
  *
  * @example
  * ```ts
- * const out = resizeGray(new Float32Array([0, 2, 4, 6]), 2, 2, { width: 1, height: 1 }); // [3]
+ * console.log(resizeGray(new Float32Array([0, 2, 4, 6]), 2, 2, { width: 1, height: 1 })); // [3]
  * ```
  */
 export function resizeGray(

@@ -40,7 +40,7 @@ export interface ShardHeader {
  *
  * @example
  * ```ts
- * dtypeBytes("f32"); // 4
+ * console.log(dtypeBytes("f32")); // 4
  * ```
  */
 export function dtypeBytes(dtype: Dtype): number {
@@ -53,6 +53,7 @@ export function dtypeBytes(dtype: Dtype): number {
  * @example
  * ```ts
  * const h = encodeShardHeader({ version: 1, dtype: "u8", rows: 10, cols: 4096, checksum: 0 });
+ * console.log(h.length); // 32
  * ```
  */
 export function encodeShardHeader(h: ShardHeader): Uint8Array {
@@ -73,7 +74,8 @@ export function encodeShardHeader(h: ShardHeader): Uint8Array {
  *
  * @example
  * ```ts
- * const h = decodeShardHeader(encodeShardHeader({ version: 1, dtype: "u8", rows: 1, cols: 1, checksum: 0 }), "x.bin");
+ * const bytes = encodeShardHeader({ version: 1, dtype: "u8", rows: 1, cols: 1, checksum: 0 });
+ * console.log(decodeShardHeader(bytes, "x.bin")); // { version: 1, dtype: "u8", rows: 1, ... }
  * ```
  */
 export function decodeShardHeader(bytes: Uint8Array, path: string): ShardHeader {

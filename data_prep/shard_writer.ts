@@ -33,9 +33,11 @@ const _BUFFER_BYTES = 1 << 20;
  *
  * @example
  * ```ts
- * const w = new ShardWriter("tmpdir", { dtype: "u8", cols: 4, maxShardBytes: 64 << 20 });
+ * const dir = await Deno.makeTempDir();
+ * const w = new ShardWriter(dir, { dtype: "u8", cols: 4, maxShardBytes: 64 << 20 });
  * w.append(new Uint8Array([1, 2, 3, 4]));
- * const shards = w.finish(); // [{ file: "shard-00000.bin", firstRow: 0, rows: 1, ... }]
+ * console.log(w.finish()); // [{ file: "shard-00000.bin", firstRow: 0, rows: 1, bytes: 4, ... }]
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export class ShardWriter {

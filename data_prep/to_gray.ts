@@ -13,7 +13,7 @@ import type { Raster } from "./raster.ts";
  * @example
  * ```ts
  * const gray = toGray({ width: 1, height: 1, channels: 3, data: new Uint8Array([255, 0, 0]) });
- * // gray[0] ≈ 76.245
+ * console.log(gray[0]); // ≈ 76.245: BT.601 weight of red times 255
  * ```
  */
 export function toGray(raster: Raster): Float32Array {

@@ -32,7 +32,10 @@ async function _exists(path: string): Promise<Deno.FileInfo | null> {
  *
  * @example
  * ```ts
- * await cleanLeftovers("runs/orl", { log: console.log });
+ * const dir = await Deno.makeTempDir();
+ * await Deno.mkdir(`${dir}/.orl.tmp-123`); // as a killed run leaves it
+ * await cleanLeftovers(`${dir}/orl`, { log: console.log }); // Removed <dir>/.orl.tmp-123, ...
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function cleanLeftovers(out: string, options: AtomicDirOptions = {}): Promise<void> {
@@ -68,9 +71,12 @@ export async function cleanLeftovers(out: string, options: AtomicDirOptions = {}
  *
  * @example
  * ```ts
- * await writeAtomicDir("runs/ds", async (tmp) => {
- *   await Deno.writeTextFile(`${tmp}/manifest.json`, "{}");
+ * const dir = await Deno.makeTempDir();
+ * await writeAtomicDir(`${dir}/ds`, async (tmp) => {
+ *   await Deno.writeTextFile(`${tmp}/manifest.json`, "{}"); // the marker file, written last
  * });
+ * console.log([...Deno.readDirSync(dir)].map((e) => e.name)); // ["ds"]: no temporary folder left
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function writeAtomicDir(

@@ -16,7 +16,8 @@ import { checkMatrix, type DenseMatrix } from "./dense_matrix.ts";
  * @example
  * ```ts
  * const x = { data: new Float32Array([1, 3, 5, 7]), rows: 1, cols: 4 };
- * attributeMeanImages(x, [1, 1, 0, 0]).means.data; // [2, 6, -4]
+ * const { means, withCount } = attributeMeanImages(x, [1, 1, 0, 0]);
+ * console.log(means.data, withCount); // [2, 6, -4] 2: with, without, difference
  * ```
  */
 export function attributeMeanImages(

@@ -22,7 +22,7 @@ export interface ClassificationScores {
  * @example
  * ```ts
  * const s = classificationScores([0, 0, 0, 1], [0, 0, 0, 0], [0, 1]);
- * // s.accuracy 0.75, s.balancedAccuracy 0.5, s.confusion [3, 0, 1, 0]
+ * console.log(s.accuracy, s.balancedAccuracy, s.confusion); // 0.75 0.5 [3, 0, 1, 0]
  * ```
  */
 export function classificationScores(
@@ -71,7 +71,7 @@ export function classificationScores(
  *
  * @example
  * ```ts
- * rocAuc([false, false, true, true], [0.1, 0.4, 0.35, 0.8]); // 0.75
+ * console.log(rocAuc([false, false, true, true], [0.1, 0.4, 0.35, 0.8])); // 0.75
  * ```
  */
 export function rocAuc(positive: ArrayLike<boolean>, scores: ArrayLike<number>): number | null {

@@ -16,7 +16,7 @@ import { hungarian } from "./hungarian.ts";
  *
  * @example
  * ```ts
- * clusteringAccuracy([0, 0, 1, 1, 2], [2, 2, 0, 0, 1]); // 1
+ * console.log(clusteringAccuracy([0, 0, 1, 1, 2], [2, 2, 0, 0, 1])); // 1
  * ```
  */
 export function clusteringAccuracy(truth: Labels, pred: Labels): number {

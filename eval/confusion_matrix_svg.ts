@@ -23,6 +23,7 @@ export interface ConfusionMatrixOptions {
  * @example
  * ```ts
  * const svg = confusionMatrixSvg([50, 3, 7, 40], ["no", "yes"], { title: "Smiling" });
+ * console.log(svg.startsWith("<svg"), svg.includes("Smiling")); // true true
  * ```
  */
 export function confusionMatrixSvg(

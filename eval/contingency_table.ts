@@ -25,7 +25,7 @@ export interface ContingencyTable {
  * @example
  * ```ts
  * const t = contingencyTable([0, 0, 1], [5, 7, 7]);
- * t.table; // [1, 1, 0, 1] (rows truth 0, 1; columns pred 5, 7)
+ * console.log(t.table); // [1, 1, 0, 1] (rows truth 0, 1; columns pred 5, 7)
  * ```
  */
 export function contingencyTable(truth: Labels, pred: Labels): ContingencyTable {

@@ -25,6 +25,11 @@ export interface DenseMatrix {
  * @example
  * ```ts
  * checkMatrix({ data: new Float32Array(6), rows: 2, cols: 3 }, "x"); // ok
+ * try {
+ *   checkMatrix({ data: new Float32Array(5), rows: 2, cols: 3 }, "x");
+ * } catch (e) {
+ *   console.log(String(e)); // RangeError naming x and its sizes
+ * }
  * ```
  */
 export function checkMatrix(m: DenseMatrix, label: string): void {
@@ -46,7 +51,7 @@ export function checkMatrix(m: DenseMatrix, label: string): void {
  * @example
  * ```ts
  * const h = { data: new Float32Array([1, 2, 3, 4, 5, 6]), rows: 2, cols: 3 };
- * transposeMatrix(h).data; // [1, 4, 2, 5, 3, 6]
+ * console.log(transposeMatrix(h).data); // [1, 4, 2, 5, 3, 6]
  * ```
  */
 export function transposeMatrix(m: DenseMatrix): DenseMatrix {

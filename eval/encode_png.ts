@@ -4,7 +4,6 @@
  * @module
  */
 
-
 /** An 8-bit grayscale image, row-major, top row first. */
 export interface GrayImage {
   /** Width in pixels. */
@@ -21,7 +20,7 @@ export interface GrayImage {
  * @example
  * ```ts
  * const png = await encodePng({ width: 2, height: 1, pixels: new Uint8Array([0, 255]) });
- * // png starts with the PNG signature 137 80 78 71
+ * console.log(png.subarray(0, 4)); // [137, 80, 78, 71]: the PNG signature
  * ```
  */
 export async function encodePng(image: GrayImage): Promise<Uint8Array> {

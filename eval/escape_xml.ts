@@ -18,7 +18,7 @@ const ENTITIES: Record<string, string> = {
  *
  * @example
  * ```ts
- * escapeXml('a < b & "c"'); // "a &lt; b &amp; &quot;c&quot;"
+ * console.log(escapeXml('a < b & "c"')); // a &lt; b &amp; &quot;c&quot;
  * ```
  */
 export function escapeXml(text: string): string {

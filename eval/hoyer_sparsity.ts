@@ -12,8 +12,8 @@ import { checkMatrix, type DenseMatrix } from "./dense_matrix.ts";
  *
  * @example
  * ```ts
- * hoyerSparsity([0, 0, 3, 0]); // 1
- * hoyerSparsity([1, -1, 1, 1]); // 0
+ * console.log(hoyerSparsity([0, 0, 3, 0])); // 1
+ * console.log(hoyerSparsity([1, -1, 1, 1])); // 0
  * ```
  */
 export function hoyerSparsity(x: ArrayLike<number>): number {
@@ -36,7 +36,7 @@ export function hoyerSparsity(x: ArrayLike<number>): number {
  * @example
  * ```ts
  * const w = { data: new Float32Array([1, 0, 0, 1, 0, 1]), rows: 3, cols: 2 };
- * columnHoyerSparsity(w).perColumn; // [1, 0.29...]
+ * console.log(columnHoyerSparsity(w).perColumn); // [1, 0.43...]: columns [1, 0, 0] and [0, 1, 1]
  * ```
  */
 export function columnHoyerSparsity(m: DenseMatrix): { perColumn: Float64Array; mean: number } {

@@ -21,7 +21,7 @@ export interface HungarianOptions {
  *
  * @example
  * ```ts
- * hungarian([4, 1, 3, 2, 0, 5, 3, 2, 2], { rows: 3, cols: 3 }); // Int32Array [1, 0, 2]
+ * console.log(hungarian([4, 1, 3, 2, 0, 5, 3, 2, 2], { rows: 3, cols: 3 })); // [1, 0, 2]
  * ```
  */
 export function hungarian(cost: ArrayLike<number>, options: HungarianOptions): Int32Array {

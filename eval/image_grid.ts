@@ -44,7 +44,8 @@ export interface ImageGridOptions {
  * @example
  * ```ts
  * const w = { data: new Float32Array([0, 1, 1, 0, 2, 3, 3, 2]), rows: 4, cols: 2 };
- * const img = imageGrid(w, { height: 2, width: 2 }); // 2 tiles side by side: 7x4 pixels
+ * const img = imageGrid(w, { height: 2, width: 2 }); // 2 tiles side by side
+ * console.log(img.width, img.height); // 7 4
  * ```
  */
 export function imageGrid(images: DenseMatrix, options: ImageGridOptions): GrayImage {

@@ -63,7 +63,7 @@ export interface KMeansResult {
  * ```ts
  * const x = { data: new Float32Array([0, 0, 0, 1, 9, 9, 9, 10]), rows: 4, cols: 2 };
  * const { labels } = await kmeans(x, { k: 2, seed: 1 });
- * // labels[0] === labels[1] && labels[2] === labels[3]
+ * console.log(labels); // Int32Array [1, 1, 0, 0]: the two pairs
  * ```
  */
 export async function kmeans(x: DenseMatrix, options: KMeansOptions): Promise<KMeansResult> {

@@ -65,7 +65,7 @@ export interface LbfgsResult {
  *   g[1] = 20 * (x[1] + 1);
  *   return (x[0] - 3) ** 2 + 10 * (x[1] + 1) ** 2;
  * }, new Float64Array(2));
- * // r.x ≈ [3, -1]
+ * console.log(r.x); // ≈ [3, -1]
  * ```
  */
 export function minimizeLbfgs(
@@ -89,7 +89,7 @@ export function minimizeLbfgs(
  *   g[0] = 2 * (x[0] - 3);
  *   return (x[0] - 3) ** 2;
  * }, new Float64Array(1));
- * // r.x ≈ [3]
+ * console.log(r.x); // ≈ [3]
  * ```
  */
 export async function minimizeLbfgsAsync(
@@ -118,7 +118,7 @@ export async function minimizeLbfgsAsync(
  *   grad[0] = 2 * (x[0] - 3);
  *   r = steps.next((x[0] - 3) ** 2);
  * }
- * // r.value.x ≈ [3]
+ * console.log(r.value.x); // ≈ [3]
  * ```
  */
 export function* lbfgsSteps(

@@ -101,7 +101,7 @@ export interface ProbeResult {
  * const x = { data: new Float32Array([0, 1, 2, 3, 4, 5]), rows: 6, cols: 1 };
  * const y = [0, 0, 0, 1, 1, 1];
  * const r = logisticProbe({ x, y }, { x, y });
- * // r.accuracy 1, r.majorityAccuracy 0.5
+ * console.log(r.accuracy, r.majorityAccuracy); // 1 0.5
  * ```
  */
 export function logisticProbe(

@@ -64,11 +64,13 @@ const RESIDUAL: KernelVariant<number> = {
  *
  * @example
  * ```ts
+ * import { Gpu } from "../gpu/gpu.ts";
  * const gpu = await Gpu.create({ log: null });
  * const x = { data: new Float32Array([0, 1, 2, 3, 4, 5]), rows: 6, cols: 1 };
  * const y = [0, 0, 0, 1, 1, 1];
  * const r = await logisticProbeGpu({ x, y }, { x, y }, { gpu, minGpuSize: 0 });
- * // r.accuracy 1
+ * console.log(r.accuracy); // 1
+ * gpu.destroy();
  * ```
  */
 export async function logisticProbeGpu(

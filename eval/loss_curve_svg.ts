@@ -55,6 +55,7 @@ const M = { left: 64, right: 16, top: 32, bottom: 44 };
  * @example
  * ```ts
  * const svg = lossCurveSvg([{ name: "NMF", values: [10, 3, 1, 0.5] }], { title: "ORL" });
+ * console.log(svg.startsWith("<svg"), svg.includes("NMF")); // true true
  * ```
  */
 export function lossCurveSvg(series: CurveSeries[], options: LossCurveOptions = {}): string {

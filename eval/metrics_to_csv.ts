@@ -19,13 +19,13 @@ export const METRICS_CSV_COLUMNS = ["section", "layer", "target", "metric", "val
  *
  * @example
  * ```ts
- * metricsToCsv({
+ * const csv = metricsToCsv({
  *   probes: [],
  *   clustering: [{ layer: "H1", accuracy: 0.7, nmi: 0.8, k: 40, replicates: 10 }],
  *   reconstruction: [],
  *   sparsity: [],
  * });
- * // "section,layer,target,metric,value\nclustering,H1,,accuracy,0.7\n..."
+ * console.log(csv); // "section,layer,target,metric,value\nclustering,H1,,accuracy,0.7\n..."
  * ```
  */
 export function metricsToCsv(metrics: RunMetrics): string {

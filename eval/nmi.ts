@@ -28,8 +28,8 @@ export interface NmiOptions {
  *
  * @example
  * ```ts
- * nmi([0, 0, 1, 1], [1, 1, 0, 0]); // 1
- * nmi([0, 0, 1, 1], [0, 1, 0, 1]); // 0
+ * console.log(nmi([0, 0, 1, 1], [1, 1, 0, 0])); // 1
+ * console.log(nmi([0, 0, 1, 1], [0, 1, 0, 1])); // 0
  * ```
  */
 export function nmi(truth: Labels, pred: Labels, options: NmiOptions = {}): number {

@@ -23,7 +23,7 @@ export interface ReconstructionErrors {
  * ```ts
  * const x = { data: new Float32Array([1, 0, 0, 2]), rows: 2, cols: 2 };
  * const xHat = { data: new Float32Array([1, 0, 0, 1]), rows: 2, cols: 2 };
- * reconstructionErrors(x, xHat); // relative 1/√5, perSample [0, 0.5]
+ * console.log(reconstructionErrors(x, xHat)); // relative 1/√5, perSample [0, 0.5]
  * ```
  */
 export function reconstructionErrors(x: DenseMatrix, xHat: DenseMatrix): ReconstructionErrors {

@@ -29,6 +29,7 @@ export interface ReconstructionGridOptions extends Omit<ImageGridOptions, "colum
  * ```ts
  * const x = { data: new Float32Array(4 * 3).map((_, i) => i), rows: 4, cols: 3 };
  * const { image, indices } = reconstructionGrid(x, x, { height: 2, width: 2, count: 2 });
+ * console.log(indices, image.width, image.height); // [0, 1] 13 4: 2 (sample, reconstruction) pairs
  * ```
  */
 export function reconstructionGrid(

@@ -80,6 +80,7 @@ img { image-rendering: pixelated; max-width: 100%; height: auto; border: 1px sol
  *   config: { model: "nmf", k: 40 },
  *   metrics: { probes: [], clustering: [], reconstruction: [], sparsity: [] },
  * });
+ * console.log(html.startsWith("<!DOCTYPE html>"), html.includes("ORL NMF k=40")); // true true
  * ```
  */
 export function renderReport(input: ReportInput): string {

@@ -80,7 +80,8 @@ export interface RunMetrics {
  *
  * @example
  * ```ts
- * metricsToJson({ probes: [], clustering: [], reconstruction: [], sparsity: [] });
+ * const json = metricsToJson({ probes: [], clustering: [], reconstruction: [], sparsity: [] });
+ * console.log(json); // {"probes": [], "clustering": [], ...}, indented
  * ```
  */
 export function metricsToJson(metrics: RunMetrics): string {

@@ -15,7 +15,11 @@ import { join } from "node:path";
  *
  * @example
  * ```ts
- * await writeRunFiles("runs/orl-nmf", { "report.html": html, "metrics.csv": csv });
+ * const dir = await Deno.makeTempDir();
+ * const files = { "report.html": "<p>hi</p>", "x.bin": new Uint8Array([1, 2]) };
+ * const paths = await writeRunFiles(dir, files);
+ * console.log(paths.length, await Deno.readTextFile(paths[0])); // 2 <p>hi</p>
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function writeRunFiles(

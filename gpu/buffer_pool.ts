@@ -15,10 +15,16 @@ export const STORAGE_USAGE: number = 0x80 | 0x04 | 0x08; // STORAGE | COPY_SRC |
  *
  * @example
  * ```ts
- * const pool = new BufferPool(device);
- * const buf = pool.acquire(4096);
+ * import { Gpu } from "./gpu.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const pool = new BufferPool(gpu.device);
+ * const buf = pool.acquire(100); // sizes round up to a multiple of 16
+ * pool.release(buf);
+ * console.log(buf.size, pool.acquire(112) === buf); // 112 true: the free buffer is reused
  * pool.release(buf);
  * pool.clear();
+ * console.log(pool.liveBuffers); // 0
+ * gpu.destroy();
  * ```
  */
 export class BufferPool {

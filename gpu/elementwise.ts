@@ -88,8 +88,16 @@ function variant(op: ElementwiseOp): KernelVariant<number> {
  *
  * @example
  * ```ts
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const w = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([1, 1, 1]));
+ * const xht = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([2, 3, 4])); // X Hᵀ
+ * const whht = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([1, 2, 8])); // W (H Hᵀ)
  * // W ← W ⊙ (X Hᵀ) / max(W (H Hᵀ), 1e-12)
  * elementwise("mu", w, { a: xht, b: whht, s: [0, 0, 1e-12] });
+ * console.log(await w.toArray()); // Float32Array [2, 1.5, 0.5]
+ * gpu.destroy();
  * ```
  */
 export function elementwise(op: ElementwiseOp, out: GpuMatrix, args: ElementwiseArgs = {}): void {

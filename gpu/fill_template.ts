@@ -12,7 +12,7 @@
  *
  * @example
  * ```ts
- * fillTemplate("let x = {{A}};", { A: "1.0" }); // "let x = 1.0;"
+ * console.log(fillTemplate("let x = {{A}};", { A: "1.0" })); // "let x = 1.0;"
  * ```
  */
 export function fillTemplate(

@@ -197,12 +197,16 @@ export function chooseGemmVariant(gpu: Gpu, m: number, k: number, n: number): Ge
  *
  * @example
  * ```ts
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
  * const gpu = await Gpu.create({ log: null });
  * const a = GpuMatrix.fromArray(gpu, 2, 3, new Float32Array([1, 2, 3, 4, 5, 6]));
  * const c = GpuMatrix.empty(gpu, 3, 3);
  * gemm(a, a, c, { transA: true }); // C = Aᵀ A
- * gemm(a, a, c, { transA: true, bCols: [1, 3], cCols: [1, 3] }); // C[:, 1:3] = Aᵀ A[:, 1:3]
- * console.log(await c.toArray());
+ * // C[:, 1:3] = −Aᵀ A[:, 1:3], in place
+ * gemm(a, a, c, { transA: true, alpha: -1, bCols: [1, 3], cCols: [1, 3] });
+ * console.log(await c.toArray()); // Float32Array [17, -22, -27, 22, -29, -36, 27, -36, -45]
+ * gpu.destroy();
  * ```
  */
 export function gemm(a: GpuMatrix, b: GpuMatrix, c: GpuMatrix, options: GemmOptions = {}): void {

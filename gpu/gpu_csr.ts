@@ -40,10 +40,19 @@ export const CSR_SEGMENT = 4096;
  *
  * @example
  * ```ts
+ * import { Gpu } from "./gpu.ts";
  * const gpu = await Gpu.create({ log: null });
- * const x = new Float32Array([0, 0, 1, 0, 0, 1, 5, 5]); // 4 samples in 2-D
- * const g = GpuCsr.fromGraph(gpu, await knnGraph(gpu, x, { dim: 2, k: 1 }));
+ * const path: CsrGraph = { // the path 0 – 1 – 2, unit weights
+ *   n: 3,
+ *   rowOffsets: new Uint32Array([0, 1, 3, 4]),
+ *   cols: new Uint32Array([1, 0, 2, 1]),
+ *   weights: new Float32Array([1, 1, 1, 1]),
+ *   degrees: new Float32Array([1, 2, 1]),
+ * };
+ * const g = GpuCsr.fromGraph(gpu, path);
+ * console.log(g.n, g.nnz, g.segments); // 3 4 3
  * g.dispose();
+ * gpu.destroy();
  * ```
  */
 export class GpuCsr {

@@ -13,10 +13,12 @@ import type { Gpu } from "./gpu.ts";
  *
  * @example
  * ```ts
+ * import { Gpu } from "./gpu.ts";
  * const gpu = await Gpu.create({ log: null });
  * const a = GpuMatrix.fromArray(gpu, 2, 2, new Float32Array([1, 2, 3, 4]));
  * console.log(await a.toArray()); // Float32Array [1, 2, 3, 4]
  * a.dispose();
+ * gpu.destroy();
  * ```
  */
 export class GpuMatrix {

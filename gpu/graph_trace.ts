@@ -30,7 +30,20 @@ export const GRAPH_TRACE_MAX_ROWS = 32768;
  *
  * @example
  * ```ts
- * const cost = await graphTrace(h, GpuCsr.fromGraph(gpu, graph));
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuCsr } from "./gpu_csr.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const h = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([0, 1, 3])); // k = 1, n = 3
+ * const s = GpuCsr.fromGraph(gpu, { // the path 0 – 1 – 2, unit weights
+ *   n: 3,
+ *   rowOffsets: new Uint32Array([0, 1, 3, 4]),
+ *   cols: new Uint32Array([1, 0, 2, 1]),
+ *   weights: new Float32Array([1, 1, 1, 1]),
+ *   degrees: new Float32Array([1, 2, 1]),
+ * });
+ * console.log(await graphTrace(h, s)); // 5 = (0 − 1)² + (1 − 3)²
+ * gpu.destroy();
  * ```
  */
 export async function graphTrace(h: GpuMatrix, s: GpuCsr): Promise<number> {

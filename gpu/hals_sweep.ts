@@ -36,9 +36,19 @@ export interface HalsSweepOptions {
  *
  * @example
  * ```ts
- * gemm(h, h, hht, { transB: true });  // H Hᵀ
- * gemm(x, h, xht, { transB: true });  // X Hᵀ
+ * import { gemm } from "./gemm.ts";
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = GpuMatrix.fromArray(gpu, 2, 2, new Float32Array([2, 4, 1, 2])); // [2, 1]ᵀ [1, 2]
+ * const w = GpuMatrix.fromArray(gpu, 2, 1, new Float32Array([1, 1]));
+ * const h = GpuMatrix.fromArray(gpu, 1, 2, new Float32Array([1, 2]));
+ * const [hht, xht] = [GpuMatrix.empty(gpu, 1, 1), GpuMatrix.empty(gpu, 2, 1)];
+ * gemm(h, h, hht, { transB: true }); // H Hᵀ
+ * gemm(x, h, xht, { transB: true }); // X Hᵀ
  * halsSweep("W", w, { gram: hht, numer: xht });
+ * console.log(await w.toArray()); // Float32Array [2, 1]: X = W H exactly
+ * gpu.destroy();
  * ```
  */
 export function halsSweep(

@@ -209,10 +209,12 @@ function _rowNorms(gpu: Gpu, m: GpuMatrix, out: GPUBuffer, off: number): void {
  *
  * @example
  * ```ts
+ * import { Gpu } from "./gpu.ts";
  * const gpu = await Gpu.create({ log: null });
  * const x = new Float32Array([0, 0, 1, 0, 0, 1, 5, 5]); // 4 points in 2-D
- * const { indices } = await knn(gpu, x, { k: 2, dim: 2 });
- * console.log(indices.slice(0, 2)); // [1, 2]: the neighbours of point 0
+ * const { indices, distances } = await knn(gpu, x, { k: 2, dim: 2 });
+ * console.log(indices.slice(0, 2), distances.slice(0, 2)); // [1, 2] [1, 1]: point 0's neighbours
+ * gpu.destroy();
  * ```
  */
 export async function knn(

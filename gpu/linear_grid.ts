@@ -14,8 +14,8 @@ const MAX_GROUPS_X = 32768;
  *
  * @example
  * ```ts
- * linearGrid(100); // [2, 1, 1]
- * linearGrid(3_000_000); // [32768, 2, 1]
+ * console.log(linearGrid(100)); // [2, 1, 1]
+ * console.log(linearGrid(3_000_000)); // [32768, 2, 1]
  * ```
  */
 export function linearGrid(n: number): [number, number, number] {

@@ -28,8 +28,19 @@ const VARIANT: KernelVariant<number> = {
  *
  * @example
  * ```ts
- * x.wtTimes(centroids, cross); // k x n
+ * import { gemm } from "./gemm.ts";
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([0, 1, 9])); // X: 3 samples in 1-D
+ * const c = GpuMatrix.fromArray(gpu, 1, 2, new Float32Array([0, 10])); // C: 2 centroids
+ * const norms = GpuMatrix.fromArray(gpu, 1, 2, new Float32Array([0, 100])); // ‖c‖²
+ * const cross = GpuMatrix.empty(gpu, 2, 3);
+ * const [labels, h] = [GpuMatrix.empty(gpu, 1, 3), GpuMatrix.empty(gpu, 2, 3)];
+ * gemm(c, x, cross, { transA: true }); // Cᵀ X, k x n
  * nearestCentroid(cross, norms, labels, h);
+ * console.log(await labels.toArray()); // Float32Array [0, 0, 1]
+ * gpu.destroy();
  * ```
  */
 export function nearestCentroid(

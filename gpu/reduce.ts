@@ -62,11 +62,14 @@ function reduceVariant(term: ReduceTerm): KernelVariant<number> {
  *
  * @example
  * ```ts
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
  * const gpu = await Gpu.create({ log: null });
  * const a = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([1, 2, 3]));
  * const s = reduce("sumSquares", a);
  * console.log((await s.toArray())[0]); // 14
  * s.dispose();
+ * gpu.destroy();
  * ```
  */
 export function reduce(
@@ -111,7 +114,13 @@ export function reduce(
  *
  * @example
  * ```ts
- * const d2 = await reduceToNumber("squaredDistance", a, { y: b }); // ‖A − B‖²
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const a = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([1, 2, 3]));
+ * const b = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([1, 0, 0]));
+ * console.log(await reduceToNumber("squaredDistance", a, { y: b })); // 13 = ‖A − B‖²
+ * gpu.destroy();
  * ```
  */
 export async function reduceToNumber(

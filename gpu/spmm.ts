@@ -105,9 +105,22 @@ export function _segmentPartials(h: GpuMatrix, s: GpuCsr, term: "product" | "tra
  *
  * @example
  * ```ts
- * const s = GpuCsr.fromGraph(gpu, graph);
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuCsr } from "./gpu_csr.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const h = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([1, 2, 3]));
+ * const s = GpuCsr.fromGraph(gpu, { // the path 0 – 1 – 2, unit weights
+ *   n: 3,
+ *   rowOffsets: new Uint32Array([0, 1, 3, 4]),
+ *   cols: new Uint32Array([1, 0, 2, 1]),
+ *   weights: new Float32Array([1, 1, 1, 1]),
+ *   degrees: new Float32Array([1, 2, 1]),
+ * });
  * const hs = GpuMatrix.empty(gpu, h.rows, h.cols);
- * spmm(h, s, hs); // hs = H S
+ * spmm(h, s, hs); // hs = H S: each sample gets the sum of its neighbours
+ * console.log(await hs.toArray()); // Float32Array [2, 4, 2]
+ * gpu.destroy();
  * ```
  */
 export function spmm(h: GpuMatrix, s: GpuCsr, out: GpuMatrix, options: SpmmOptions = {}): void {
@@ -127,8 +140,22 @@ export function spmm(h: GpuMatrix, s: GpuCsr, out: GpuMatrix, options: SpmmOptio
  *
  * @example
  * ```ts
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuCsr } from "./gpu_csr.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const h = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([1, 2, 3]));
+ * const s = GpuCsr.fromGraph(gpu, { // the path 0 – 1 – 2, unit weights: degrees 1, 2, 1
+ *   n: 3,
+ *   rowOffsets: new Uint32Array([0, 1, 3, 4]),
+ *   cols: new Uint32Array([1, 0, 2, 1]),
+ *   weights: new Float32Array([1, 1, 1, 1]),
+ *   degrees: new Float32Array([1, 2, 1]),
+ * });
  * const hd = GpuMatrix.empty(gpu, h.rows, h.cols);
  * scaleColumns(h, s, hd); // hd = H D
+ * console.log(await hd.toArray()); // Float32Array [1, 4, 3]
+ * gpu.destroy();
  * ```
  */
 export function scaleColumns(

@@ -24,10 +24,12 @@ const VARIANT: KernelVariant<number> = {
  *
  * @example
  * ```ts
+ * import { Gpu } from "./gpu.ts";
  * const gpu = await Gpu.create({ log: null });
  * const m = unpackU8(gpu, 2, 2, new Uint8Array([0, 51, 102, 255]));
- * console.log(await m.toArray()); // [0, 0.2, 0.4, 1]
+ * console.log(await m.toArray()); // [0, 0.2, 0.4, 1] up to f32 rounding
  * m.dispose();
+ * gpu.destroy();
  * ```
  */
 export function unpackU8(
