@@ -22,7 +22,7 @@ export const SPD_INVERSE_SOFTWARE_STEPS = 16384;
 /**
  * Largest k on a software adapter: there the first block's set-up pass alone takes
  * ⌈k/16⌉² + ⌈k/16⌉ + k steps (5,184 at k = 1024), and the whole inverse runs in one
- * workgroup, i.e. on one CPU core (about 1.3 s at k = 512 on llvmpipe).
+ * workgroup, i.e. on one CPU core (measured on llvmpipe: 0.47 s at k = 512, 4.0 s at 1024).
  */
 export const SPD_INVERSE_SOFTWARE_MAX_K = 1024;
 
