@@ -47,7 +47,7 @@ type StepperFactory = (
   w: GpuMatrix,
   h: GpuMatrix,
   o: StepperOptions,
-) => { stepper: Stepper; dispose: () => void };
+) => { stepper: Stepper; dispose: () => void; state?: Record<string, GpuMatrix> };
 
 function _stepperFor(o: ResolvedNmfOptions): StepperFactory {
   if (o.betaLoss === "kullback-leibler") return klStepper;
@@ -129,11 +129,13 @@ export async function openNmfFit(
     const init = from ? null : await _init(problem, o, { W, H });
     w = init ? GpuMatrix.fromArray(gpu, d, k, init.w) : GpuMatrix.empty(gpu, d, k);
     h = init ? GpuMatrix.fromArray(gpu, k, n, init.h) : GpuMatrix.empty(gpu, k, n);
-    const { stepper, dispose } = _stepperFor(o)(problem, w, h, { penalties: penalties(o, d, n) });
+    const { stepper, dispose, state } = _stepperFor(o)(problem, w, h, {
+      penalties: penalties(o, d, n),
+    });
     const [wm, hm] = [w, h];
     const model: FitModel = {
       name: _modelName(o),
-      state: { W: wm, H: hm },
+      state: { W: wm, H: hm, ...state },
       ...stepper,
       extra: problem.lossState(),
       dispose() {
@@ -208,13 +210,13 @@ export async function nmfTransform(
     problem.n,
     new Float32Array(o.rank * problem.n).fill(start),
   );
-  const { stepper, dispose } = _stepperFor(o)(problem, w, h, {
+  const { stepper, dispose, state } = _stepperFor(o)(problem, w, h, {
     penalties: penalties(o, problem.d, problem.n),
     fixW: true,
   });
   const model: FitModel = {
     name: `${_modelName(o)}/transform`,
-    state: { H: h },
+    state: { H: h, ...state },
     ...stepper,
     extra: problem.lossState(),
     dispose() {

@@ -10,16 +10,17 @@
 import { elementwise } from "../gpu/elementwise.ts";
 import { gemm } from "../gpu/gemm.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
-import { invertSpd } from "./cholesky.ts";
+import { spdInverse } from "../gpu/spd_inverse.ts";
+import { SpdStatus, spdStatusMessage } from "../gpu/spd_status.ts";
 import type { StepperOptions } from "./nmf_mu.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
 import type { Stepper } from "./fit.ts";
 
 /**
  * One ALS iteration, H then W: H ← max((WᵀW + l2H I)⁻¹ (WᵀX − l1H), 0), then
- * W ← max((X Hᵀ − l1W)(H Hᵀ + l2W I)⁻¹, 0). The k x k inverse comes from a
- * float64 Cholesky on the CPU (ridge raised x10 on failure, said once); the
- * products run on the GPU.
+ * W ← max((X Hᵀ − l1W)(H Hᵀ + l2W I)⁻¹, 0). The k x k inverse is a Cholesky on
+ * the GPU (ridge raised x10 on the device on failure, said at the next loss check),
+ * so an iteration reads nothing back.
  *
  * @example
  * ```ts
@@ -45,39 +46,38 @@ export function alsStepper(
   const hRaw = GpuMatrix.empty(gpu, k, n);
   const gram = GpuMatrix.empty(gpu, k, k);
   const inv = GpuMatrix.empty(gpu, k, k);
+  const status = SpdStatus.create(gpu);
   const messages: string[] = [];
-  let said = false;
-  const inverse = async (l2: number) => {
-    const g = Float64Array.from(await gram.toArray());
-    for (let i = 0; i < k; i++) g[i * k + i] += l2;
-    const solved = invertSpd(g, k);
-    if (solved.message && !said) {
-      messages.push(`ALS: ${solved.message}`);
-      said = true;
-    }
-    inv.write(Float32Array.from(solved.x));
-  };
   const stepper: Stepper = {
     messages,
-    async step() {
+    step() {
       gemm(w, w, gram, { transA: true });
       problem.x.wtTimes(w, wtx);
       if (p.l1H) elementwise("affine", wtx, { s: [1, -p.l1H] });
-      await inverse(p.l2H);
+      spdInverse(gram, inv, { status, shift: p.l2H });
       gemm(inv, wtx, hRaw);
       elementwise("clampMin", h, { a: hRaw, s: [0] });
       if (options.fixW) return;
       gemm(h, h, gram, { transB: true });
       problem.x.timesHt(h, xht);
       if (p.l1W) elementwise("affine", xht, { s: [1, -p.l1W] });
-      await inverse(p.l2W);
+      spdInverse(gram, inv, { status, shift: p.l2W });
       gemm(xht, inv, wRaw);
       elementwise("clampMin", w, { a: wRaw, s: [0] });
     },
-    error: () => problem.error(w, h, "frobenius"),
+    async error() {
+      // The status read is issued with the loss's first read: one wait for both.
+      const [e, st] = await Promise.all([
+        problem.error(w, h, "frobenius"),
+        status.matrix.toArray(),
+      ]);
+      const msg = spdStatusMessage(st);
+      if (msg) messages.push(`ALS: ${msg}`);
+      return e;
+    },
   };
   return {
     stepper,
-    dispose: () => [xht, wRaw, wtx, hRaw, gram, inv].forEach((m) => m.dispose()),
+    dispose: () => [xht, wRaw, wtx, hRaw, gram, inv, status].forEach((m) => m.dispose()),
   };
 }

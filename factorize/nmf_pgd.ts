@@ -14,17 +14,13 @@ import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import type { StepperOptions } from "./nmf_mu.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
 import type { Stepper } from "./fit.ts";
-import { symmetricEigen } from "./symmetric_eigen.ts";
-
-/** Largest eigenvalue of the symmetric k x k f32 matrix `g` (at least a tiny positive value). */
-function _lipschitz(g: Float32Array, k: number): number {
-  return Math.max(symmetricEigen(g, k).values[0], 1e-30);
-}
+import { LARGEST_EIGENVALUE_OUT, largestEigenvalue } from "../gpu/largest_eigenvalue.ts";
 
 /**
  * One PGD iteration, H then W: H ← max(H − (WᵀW H − WᵀX + l1H + l2H H) / L_H, 0) with
- * L_H = λmax(WᵀW) + l2H, then the same for W with H Hᵀ and X Hᵀ. Reads one k x k
- * Gram matrix per block to the CPU for its largest eigenvalue.
+ * L_H = λmax(WᵀW) + l2H, then the same for W with H Hᵀ and X Hᵀ. L is an upper bound
+ * on λmax from power iteration on the GPU ({@linkcode largestEigenvalue}), warm-started
+ * from the last step's vectors, which are state (`pgdVectorW`, `pgdVectorH`): no readback.
  *
  * @example
  * ```ts
@@ -36,7 +32,7 @@ export function pgdStepper(
   w: GpuMatrix,
   h: GpuMatrix,
   options: StepperOptions,
-): { stepper: Stepper; dispose: () => void } {
+): { stepper: Stepper; dispose: () => void; state: Record<string, GpuMatrix> } {
   if (problem.mask) {
     throw new RangeError('Option solver "pgd" does not support a mask: use solver "mu"');
   }
@@ -49,21 +45,28 @@ export function pgdStepper(
   const wtx = GpuMatrix.empty(gpu, k, n);
   const wtwh = GpuMatrix.empty(gpu, k, n);
   const gram = GpuMatrix.empty(gpu, k, k);
+  const lip = GpuMatrix.empty(gpu, 1, LARGEST_EIGENVALUE_OUT);
+  const ones = new Float32Array(k).fill(1);
+  const [vh, vw] = [GpuMatrix.fromArray(gpu, k, 1, ones), GpuMatrix.fromArray(gpu, k, 1, ones)];
   const stepper: Stepper = {
-    async step() {
+    step() {
       gemm(w, w, gram, { transA: true });
       problem.x.wtTimes(w, wtx);
       gemm(gram, h, wtwh);
-      const lh = _lipschitz(await gram.toArray(), k) + p.l2H;
-      elementwise("projectedGradient", h, { a: wtwh, b: wtx, s: [p.l1H, p.l2H, 0, 1 / lh] });
+      largestEigenvalue(gram, lip, { vector: vh, shift: p.l2H });
+      elementwise("projectedGradientStep", h, { a: wtwh, b: wtx, c: lip, s: [p.l1H, p.l2H] });
       if (options.fixW) return;
       gemm(h, h, gram, { transB: true });
       problem.x.timesHt(h, xht);
       gemm(w, gram, whht);
-      const lw = _lipschitz(await gram.toArray(), k) + p.l2W;
-      elementwise("projectedGradient", w, { a: whht, b: xht, s: [p.l1W, p.l2W, 0, 1 / lw] });
+      largestEigenvalue(gram, lip, { vector: vw, shift: p.l2W });
+      elementwise("projectedGradientStep", w, { a: whht, b: xht, c: lip, s: [p.l1W, p.l2W] });
     },
     error: () => problem.error(w, h, "frobenius"),
   };
-  return { stepper, dispose: () => [xht, whht, wtx, wtwh, gram].forEach((m) => m.dispose()) };
+  return {
+    stepper,
+    dispose: () => [xht, whht, wtx, wtwh, gram, lip, vh, vw].forEach((m) => m.dispose()),
+    state: { pgdVectorW: vw, pgdVectorH: vh },
+  };
 }

@@ -13,9 +13,10 @@ import type { Gpu } from "../gpu/gpu.ts";
 import { type CsrGraph, GpuCsr } from "../gpu/gpu_csr.ts";
 import { graphTrace } from "../gpu/graph_trace.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+import { spdInverse } from "../gpu/spd_inverse.ts";
+import { SpdStatus, spdStatusMessage } from "../gpu/spd_status.ts";
 import { scaleColumns, spmm } from "../gpu/spmm.ts";
 import { checkInput } from "./check_input.ts";
-import { invertSpd } from "./cholesky.ts";
 import { nndsvdInit } from "./init.ts";
 import { kmeansInitH } from "./kmeans_init.ts";
 import { randomizedSvd } from "./randomized_svd.ts";
@@ -102,27 +103,24 @@ export function semiNmfUpdateH(
 }
 
 /**
- * Records out (d x k) = xht (H Hᵀ + ridge I)⁻¹ from `hht` = H Hᵀ, with the k x k
- * inverse from a float64 Cholesky on the CPU (reads hht; the ridge grows x10 on
- * failure). Returns the solve's message (non-null when the ridge grew).
+ * Records, with no readback, out (d x k) = xht (H Hᵀ + ridge I)⁻¹ from `hht` = H Hᵀ
+ * (k x k), through `inv` (k x k scratch): the least-squares Z of semi-NMF. The inverse
+ * is a Cholesky on the GPU whose ridge grows x10 on the device when H Hᵀ is singular;
+ * `status` records it (read it with the loss, {@linkcode spdStatusMessage}).
  *
  * @example
  * ```ts
- * const msg = await solveUnconstrainedFactor(xht, hht, z);
+ * solveUnconstrainedFactor(xht, hht, z, { inv, status });
  * ```
  */
-export async function solveUnconstrainedFactor(
+export function solveUnconstrainedFactor(
   xht: GpuMatrix,
   hht: GpuMatrix,
   out: GpuMatrix,
-  options: { ridge?: number } = {},
-): Promise<string | null> {
-  const k = hht.rows;
-  const solved = invertSpd(await hht.toArray(), k, { ridge: options.ridge });
-  const inv = GpuMatrix.fromArray(out.gpu, k, k, Float32Array.from(solved.x));
-  gemm(xht, inv, out);
-  inv.dispose();
-  return solved.message;
+  options: { inv: GpuMatrix; status: SpdStatus; ridge?: number },
+): void {
+  spdInverse(hht, options.inv, { status: options.status, ridge: options.ridge });
+  gemm(xht, options.inv, out);
 }
 
 /**
@@ -198,27 +196,41 @@ function _semiStepper(
   h: GpuMatrix,
   graph: { csr: GpuCsr; lambda: number } | null,
   ridge: number | undefined,
-): { stepper: { step(): Promise<void>; messages: string[] }; dispose: () => void } {
+): {
+  stepper: { solveZ(): void; said(): Promise<string | null>; step(): void };
+  dispose: () => void;
+} {
   const gpu = z.gpu;
   const k = z.cols;
   const xht = GpuMatrix.empty(gpu, x.d, k);
   const hht = GpuMatrix.empty(gpu, k, k);
   const ztz = GpuMatrix.empty(gpu, k, k);
   const ztx = GpuMatrix.empty(gpu, k, x.n);
-  const messages: string[] = [];
+  const inv = GpuMatrix.empty(gpu, k, k);
+  const status = SpdStatus.create(gpu);
+  const solveZ = () => {
+    gemm(h, h, hht, { transB: true });
+    x.timesHt(h, xht);
+    solveUnconstrainedFactor(xht, hht, z, { inv, status, ridge });
+  };
   const stepper = {
-    messages,
-    async step() {
-      gemm(h, h, hht, { transB: true });
-      x.timesHt(h, xht);
-      const msg = await solveUnconstrainedFactor(xht, hht, z, { ridge });
-      if (msg) messages.push(`Semi-NMF: ${msg}`);
+    solveZ,
+    /** The ridge message of the Z solves so far, if one grew (reads the status). */
+    async said(): Promise<string | null> {
+      const msg = spdStatusMessage(await status.matrix.toArray(), { ridge });
+      return msg && `Semi-NMF: ${msg}`;
+    },
+    step() {
+      solveZ();
       gemm(z, z, ztz, { transA: true });
       x.wtTimes(z, ztx);
       semiNmfUpdateH(h, { gram: ztz, numer: ztx, graph: graph?.csr, lambda: graph?.lambda });
     },
   };
-  return { stepper, dispose: () => [xht, hht, ztz, ztx].forEach((m) => m.dispose()) };
+  return {
+    stepper,
+    dispose: () => [xht, hht, ztz, ztx, inv, status].forEach((m) => m.dispose()),
+  };
 }
 
 const _KNOWN = new Set([
@@ -289,12 +301,16 @@ export async function openSemiNmfFit(
   const csr = given && lambda > 0 ? GpuCsr.fromGraph(gpu, given) : null;
   const graph = csr ? { csr, lambda } : null;
   const { stepper, dispose } = _semiStepper(problem.x, z, h, graph, ridge);
+  const messages: string[] = [];
   const model: FitModel = {
     name: "semi-nmf",
     state: { W: z, H: h },
-    ...stepper,
+    step: stepper.step,
+    messages,
     async error() {
-      const e = await problem.error(z, h, "frobenius");
+      // The status read is issued with the loss's first read: one wait for both.
+      const [e, said] = await Promise.all([problem.error(z, h, "frobenius"), stepper.said()]);
+      if (said) messages.push(said);
       return graph ? Math.sqrt(e * e + lambda * await graphTrace(h, graph.csr)) : e;
     },
     extra: problem.lossState(),
@@ -306,17 +322,7 @@ export async function openSemiNmfFit(
       problem.dispose();
     },
   };
-  if (h0) {
-    // Z from the initial H, so the initial cost is that of a consistent pair.
-    const hht = GpuMatrix.empty(gpu, k, k);
-    const xht = GpuMatrix.empty(gpu, problem.d, k);
-    gemm(h, h, hht, { transB: true });
-    problem.x.timesHt(h, xht);
-    const msg = await solveUnconstrainedFactor(xht, hht, z, { ridge });
-    if (msg) stepper.messages.push(`Semi-NMF: ${msg}`);
-    hht.dispose();
-    xht.dispose();
-  }
+  if (h0) stepper.solveZ(); // Z from the initial H: the initial cost is that of a consistent pair
   return await Fit.open(model, {
     maxIter,
     tol,
@@ -328,7 +334,7 @@ export async function openSemiNmfFit(
 
 /**
  * Fits X ≈ Z H by Ding et al.'s updates: Z = X Hᵀ (H Hᵀ)⁻¹ (k x k Cholesky on the
- * CPU), then the multiplicative sqrt update of H on the GPU. Data may be
+ * GPU), then the multiplicative sqrt update of H; no readback inside an iteration. Data may be
  * negative. With a `graph`, λ tr(H L Hᵀ) joins the cost and its terms the H update
  * (Trigeorgis et al.'s Deep WSF layer). Returns factors `{ W: Z, H }` with the loss
  * history (the square root of the cost at iteration 0 and every `checkEvery`);

@@ -45,6 +45,8 @@ export const ELEMENTWISE_OPS = {
    * b = X Hᵀ (the gradient of ½‖X − WH‖² plus L1 s0 and L2 s1), step s3.
    */
   projectedGradient: "max(o - p.s3 * (a[i] - b[i] + p.s0 + p.s1 * o), 0.0)",
+  /** As `projectedGradient` with the step read from the GPU: c[1] (largestEigenvalue's 1 / L). */
+  projectedGradientStep: "max(o - c[1] * (a[i] - b[i] + p.s0 + p.s1 * o), 0.0)",
 } as const;
 
 /** Name of an elementwise operation. */

@@ -24,8 +24,10 @@ const REFS: Record<ElementwiseOp, Ref> = {
   semiNmf: (o, a, b, c) =>
     o * Math.sqrt((Math.max(a, 0) + b) / Math.max(Math.max(-a, 0) + c, S[2])),
   projectedGradient: (o, a, b) => Math.max(o - S[3] * (a - b + S[0] + S[1] * o), 0),
+  projectedGradientStep: (o, a, b) => Math.max(o - cArr[1] * (a - b + S[0] + S[1] * o), 0),
 };
 let bArr: Float32Array = new Float32Array(0);
+let cArr: Float32Array = new Float32Array(0);
 function bvec(i: number): number {
   return bArr[Math.floor(i / U[0]) % U[1]];
 }
@@ -40,10 +42,12 @@ Deno.test("elementwise: every op vs float64 on sizes not dividing 64", async () 
     const c = randomArray(rand, n, 0, 1);
     b[0] = -1; // a denominator under the floor
     bArr = b;
+    cArr = c;
     const ga = GpuMatrix.fromArray(gpu, 1, n, a);
     const gb = GpuMatrix.fromArray(gpu, 1, n, b);
     const gc = GpuMatrix.fromArray(gpu, 1, n, c);
     for (const op of Object.keys(REFS) as ElementwiseOp[]) {
+      if (op === "projectedGradientStep" && n < 2) continue; // reads c[1]
       const out = GpuMatrix.fromArray(gpu, 1, n, o);
       elementwise(op, out, { a: ga, b: gb, c: gc, s: S, u: U });
       const want = Array.from(o, (v, i) => REFS[op](v, a[i], b[i], c[i], i));
