@@ -99,7 +99,8 @@ export async function fitWithCheckpoints(
   const { iters, checkpointEvery } = ctx.config;
   const start = options.start;
   if (
-    start?.state.complete && (start.state.stopReason !== "maxIter" || start.state.iteration >= iters)
+    start?.state.complete &&
+    (start.state.stopReason !== "maxIter" || start.state.iteration >= iters)
   ) {
     return { factors: start.factors, state: start.state, interrupted: false };
   }
