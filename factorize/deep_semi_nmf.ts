@@ -18,7 +18,9 @@ import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { graphTrace } from "../gpu/graph_trace.ts";
 import { reduceToNumber } from "../gpu/reduce.ts";
 import { checkInput } from "./check_input.ts";
-import { invertSpd, solveSpd } from "./cholesky.ts";
+import { invertSpd } from "./cholesky.ts";
+import { spdInverse } from "../gpu/spd_inverse.ts";
+import { SpdStatus, spdStatusMessage } from "../gpu/spd_status.ts";
 import { type DataInput, DataMatrix } from "./data_matrix.ts";
 import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
 import { NmfProblem } from "./nmf_problem.ts";
@@ -101,36 +103,10 @@ export interface DeepSemiNmfResult extends FactorizationResult<DeepFactors> {
 interface _Layer {
   /** Z_i on the GPU. */
   z: GpuMatrix;
-  /**
-   * Z_i (as stored in f32) in float64 for layers after the first: the k x k algebra runs
-   * on the CPU. Read from the GPU at the first step, so a restored state needs nothing else.
-   */
-  zCpu: Float64Array | null;
   h: GpuMatrix;
   graph: GpuCsr | null;
   lambda: number;
 }
-
-/** Float64 C (m x n) = op(A) B, A m x k (or k x m when transA), B k x n. */
-function _mm(a: Float64Array, b: Float64Array, m: number, k: number, n: number, transA = false) {
-  const c = new Float64Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let p = 0; p < k; p++) {
-      const av = transA ? a[p * m + i] : a[i * k + p];
-      if (av === 0) continue;
-      for (let j = 0; j < n; j++) c[i * n + j] += av * b[p * n + j];
-    }
-  }
-  return c;
-}
-
-function _transpose(a: Float64Array, rows: number, cols: number): Float64Array {
-  const t = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) t[j * rows + i] = a[i * cols + j];
-  return t;
-}
-
-const _f64 = async (m: GpuMatrix) => Float64Array.from(await m.toArray());
 
 /**
  * One fine-tuning sweep of the authors' deep_seminmf.m, with every pseudo-inverse
@@ -145,8 +121,10 @@ const _f64 = async (m: GpuMatrix) => Float64Array.from(await m.toArray());
  * Ψ_i = P R_i, so Z_i = Ψ_{i−1}⁺ X H̃_i⁺ = R_{i−1}⁺ (PᵀP)⁻¹ PᵀX H_mᵀ R_i = R_{i−1}⁺ R_i
  * (as PᵀX H_mᵀ = PᵀP). Ψ_i has rank k_m, so Ψ_iᵀΨ_i is singular for i < m and the
  * literal (Ψᵀ Ψ)⁻¹Ψᵀ would be ill-posed; here only H_m H_mᵀ, C_iᵀC_i and R_iR_iᵀ
- * (k x k, full rank) are inverted. Ψ_iᵀX = R_iᵀ (PᵀX), so X enters only P = X H_mᵀ
- * and PᵀX: two d x n x k_m products per sweep, and one k_m x k_m read. Ψ_iᵀΨ_i is the
+ * (k x k, full rank) are inverted, by Cholesky on the GPU (the ridge grows on the device
+ * when one is singular; said at the next loss check), so a sweep reads nothing back.
+ * Ψ_iᵀX = R_iᵀ (PᵀX), so X enters only P = X H_mᵀ and PᵀX: two d x n x k_m products per
+ * sweep. Ψ_iᵀΨ_i is the
  * Gram of Ψ_i = P R_i formed explicitly (d x k_i, cheap): the shorter R_iᵀ (PᵀP) R_i
  * loses f32 precision when P's columns are nearly parallel (samples with a large common
  * mean, k-means indicators + 0.2 as H): at n = 20,000, d = 256, k = 64 it was 11% from
@@ -164,67 +142,53 @@ function _fineTuneStepper(
   const ks = layers.map((l) => l.h.rows);
   const km = ks[m - 1];
   const hm = layers[m - 1].h;
-  const gm = GpuMatrix.empty(gpu, km, km);
-  const p = GpuMatrix.empty(gpu, d, km);
-  const f = GpuMatrix.empty(gpu, km, n);
-  const c0 = GpuMatrix.empty(gpu, ks[0], km);
-  const psi = m > 1 ? GpuMatrix.empty(gpu, d, km) : null;
-  const r = ks.map((k) => GpuMatrix.empty(gpu, km, k));
-  // Ψ_i = P R_i (d x k_i) for i > 1; Ψ₁ is Z₁.
-  const psis = ks.map((k, i) => (i === 0 ? null : GpuMatrix.empty(gpu, d, k)));
-  const a = ks.map((k) => GpuMatrix.empty(gpu, k, n));
-  const b = ks.map((k) => GpuMatrix.empty(gpu, k, k));
+  const held: GpuMatrix[] = [];
+  const mk = (rows: number, cols: number) => {
+    const mtx = GpuMatrix.empty(gpu, rows, cols);
+    held.push(mtx);
+    return mtx;
+  };
+  const status = SpdStatus.create(gpu);
+  const gm = mk(km, km);
+  const gInv = mk(km, km);
+  const sq = mk(km, km); // CᵢᵀCᵢ or R_{i−1}R_{i−1}ᵀ
+  const sqInv = mk(km, km);
+  const p = mk(d, km);
+  const f = mk(km, n);
+  // C_i = Z_{i+1} ⋯ Z_m (k_i x k_m) for i < m − 1 (C_{m−2} is Z_m itself), R_i (k_m x k_i),
+  // and a k_m x k_i scratch per layer; Ψ_i = P R_i (d x k_i) for i > 0 (Ψ₁ is Z₁).
+  const c = ks.map((k, i) => (i < m - 2 ? mk(k, km) : null));
+  const r = ks.map((k, i) => (i < m - 1 ? mk(km, k) : gInv));
+  const t = ks.map((k) => mk(km, k));
+  const psis = ks.map((k, i) => (i === 0 ? null : mk(d, k)));
+  const a = ks.map((k) => mk(k, n));
+  const b = ks.map((k) => mk(k, k));
+  const psi = m > 1 ? mk(d, km) : null;
+  const cOf = (i: number) => (i === m - 2 ? layers[m - 1].z : c[i]!);
   const messages: string[] = [];
-  const said = new Set<string>();
-  const note = (msg: string | null) => {
-    if (msg && !said.has(msg)) {
-      said.add(msg);
-      messages.push(`Deep Semi-NMF: ${msg}`);
-    }
-  };
-  const solve = (lhs: Float64Array, rhs: Float64Array, k: number) => {
-    const s = solveSpd(lhs, rhs, k, { ridge });
-    note(s.message);
-    return s.x;
-  };
-  const zReady = async () => {
-    const missing = layers.filter((l, i) => i > 0 && !l.zCpu);
-    const data = await Promise.all(missing.map((l) => l.z.toArray()));
-    missing.forEach((l, i) => l.zCpu = Float64Array.from(data[i]));
-  };
   const stepper: Stepper = {
     messages,
-    async step() {
-      await zReady();
+    step() {
       gemm(hm, hm, gm, { transB: true });
       x.timesHt(hm, p);
       x.wtTimes(p, f);
-      const inv = invertSpd(await _f64(gm), km, { ridge });
-      note(inv.message);
-      // R_i from the Z's of the last sweep.
-      const rCpu: Float64Array[] = new Array(m);
-      rCpu[m - 1] = inv.x;
-      let c: Float64Array | null = null; // C_i, k_i x k_m
+      spdInverse(gm, gInv, { status, ridge });
+      // R_i = (H_m H_mᵀ)⁻¹ (C_iᵀC_i)⁻¹ C_iᵀ from the Z's of the last sweep.
+      for (let i = m - 3; i >= 0; i--) gemm(layers[i + 1].z, cOf(i + 1), c[i]!);
       for (let i = m - 2; i >= 0; i--) {
-        const z = layers[i + 1].zCpu!;
-        c = c ? _mm(z, c, ks[i], ks[i + 1], km) : Float64Array.from(z);
-        const ct = _transpose(c, ks[i], km);
-        const ctc = _mm(c, c, km, ks[i], km, true);
-        rCpu[i] = _mm(inv.x, solve(ctc, ct, km), km, km, ks[i]);
+        gemm(cOf(i), cOf(i), sq, { transA: true });
+        spdInverse(sq, sqInv, { status, ridge });
+        gemm(sqInv, cOf(i), t[i], { transB: true });
+        gemm(gInv, t[i], r[i]);
       }
       for (let i = 0; i < m; i++) {
-        r[i].write(Float32Array.from(rCpu[i]));
-        if (i === 0) {
-          gemm(p, r[0], layers[0].z);
-        } else {
+        if (i === 0) gemm(p, r[0], layers[0].z);
+        else {
           // Z_i = R_{i−1}⁺ R_i = R_{i−1}ᵀ (R_{i−1} R_{i−1}ᵀ)⁻¹ R_i
-          const prev = rCpu[i - 1];
-          const rrt = _mm(prev, _transpose(prev, km, ks[i - 1]), km, ks[i - 1], km);
-          const z = Float32Array.from(
-            _mm(prev, solve(rrt, rCpu[i], km), ks[i - 1], km, ks[i], true),
-          );
-          layers[i].zCpu = Float64Array.from(z);
-          layers[i].z.write(z);
+          gemm(r[i - 1], r[i - 1], sq, { transB: true });
+          spdInverse(sq, sqInv, { status, ridge });
+          gemm(sqInv, r[i], t[i]);
+          gemm(r[i - 1], t[i], layers[i].z, { transA: true });
         }
         gemm(r[i], f, a[i], { transA: true });
         let psiI = layers[0].z;
@@ -242,25 +206,34 @@ function _fineTuneStepper(
       }
     },
     async error() {
-      await zReady();
       let w = layers[0].z;
       if (psi) {
-        let c = layers[1].zCpu!;
-        for (let i = 2; i < m; i++) c = _mm(c, layers[i].zCpu!, ks[0], ks[i - 1], ks[i]);
-        c0.write(Float32Array.from(c));
-        gemm(layers[0].z, c0, psi);
+        // Ψ_m = Z₁ (Z₂ (⋯ Z_m)), the inner products into the C scratch
+        let prod = layers[m - 1].z;
+        for (let i = m - 2; i >= 1; i--) {
+          gemm(layers[i].z, prod, c[i - 1]!);
+          prod = c[i - 1]!;
+        }
+        gemm(layers[0].z, prod, psi);
         w = psi;
       }
-      const e = await problem.error(w, hm, "frobenius");
-      let sq = e * e;
+      // The status read is issued with the loss's first read: one wait for both.
+      const [e, st] = await Promise.all([
+        problem.error(w, hm, "frobenius"),
+        status.matrix.toArray(),
+      ]);
+      const msg = spdStatusMessage(st, { ridge });
+      if (msg) messages.push(`Deep Semi-NMF: ${msg}`);
+      let sqCost = e * e;
       for (const l of layers) {
-        if (l.graph && l.lambda > 0) sq += l.lambda * await graphTrace(l.h, l.graph);
+        if (l.graph && l.lambda > 0) sqCost += l.lambda * await graphTrace(l.h, l.graph);
       }
-      return Math.sqrt(Math.max(sq, 0));
+      return Math.sqrt(Math.max(sqCost, 0));
     },
   };
   const dispose = () => {
-    for (const mtx of [gm, p, f, c0, psi, ...r, ...psis, ...a, ...b]) mtx?.dispose();
+    for (const mtx of held) mtx.dispose();
+    status.dispose();
   };
   return { stepper, dispose };
 }
@@ -439,7 +412,6 @@ async function _open(
         z: start
           ? GpuMatrix.fromArray(gpu, rows, k, start.Z[i].data)
           : GpuMatrix.empty(gpu, rows, k),
-        zCpu: null,
         h: start
           ? GpuMatrix.fromArray(gpu, k, problem.n, start.H[i].data)
           : GpuMatrix.empty(gpu, k, problem.n),
@@ -512,8 +484,8 @@ export async function openDeepSemiNmfFit(
  * `pretrainInit`). Fine-tuning:
  * sweeps Z_i = Ψ_{i−1}⁺ X H̃_i⁺ and
  * H_i ← H_i ⊙ sqrt(([Ψ_iᵀX]⁺ + [Ψ_iᵀΨ_i]⁻H_i + λ_i H_i W_i) / ([Ψ_iᵀX]⁻ + [Ψ_iᵀΨ_i]⁺H_i + λ_i H_i D_i))
- * for i = 1..m (Trigeorgis et al., ICML 2014 / TPAMI 2017), all on the GPU except
- * k x k solves. `loss` is sqrt of the cost (‖X − Ψ_m H_m‖_F without graphs), at
+ * for i = 1..m (Trigeorgis et al., ICML 2014 / TPAMI 2017), all on the GPU, k x k
+ * solves included (no readback inside a sweep). `loss` is sqrt of the cost (‖X − Ψ_m H_m‖_F without graphs), at
  * iteration 0 (after pretraining) and every `checkEvery`; it never rises without
  * graphs, while graph terms on layers below the last may make it rise a little (the
  * H_i updates of those layers also fit X ≈ Ψ_i H_i, which is not in the cost).
