@@ -135,8 +135,9 @@ export class Fit<F> {
   /**
    * Wraps `model` (which the fit then owns and disposes): checks the initial
    * cost, or restores `options.from`. A snapshot that stopped at its iteration
-   * limit goes on when `maxIter` is now larger. Throws a RangeError when the
-   * initial cost is not finite, or the snapshot does not fit the model.
+   * limit goes on when `maxIter` is now larger. Throws an Error when the initial
+   * cost is not finite (a failure, not a bad option) and a RangeError when the
+   * snapshot does not fit the model.
    */
   static async open<F>(model: FitModel, options: FitOpenOptions<F>): Promise<Fit<F>> {
     const fit = new Fit(model, options);
@@ -146,7 +147,7 @@ export class Fit<F> {
         const initial = await model.error();
         fit.#drain();
         if (!Number.isFinite(initial)) {
-          throw new RangeError(
+          throw new Error(
             `The initial cost is ${initial}: the data or the initial factors hold NaN or Inf ` +
               `values, or overflow f32; check them`,
           );
