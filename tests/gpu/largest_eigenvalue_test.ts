@@ -2,23 +2,15 @@ import { largestEigenvalue } from "../../gpu/largest_eigenvalue.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 import { symmetricEigen } from "../../factorize/symmetric_eigen.ts";
 import { randomArray, seededRandom } from "../../factorize/seeded_random.ts";
-import { testGpu } from "../_reference.ts";
+import { refGemm, testGpu } from "../_reference.ts";
 import { throws as assertThrows } from "node:assert/strict";
 
 // The upper bound U never underestimates: U >= λmax (1 − 1e-5) allows for f32 rounding only.
 const UNDER = 1e-5;
 
 /** Float64 Gram WᵀW of row-major W (d x k), rounded to f32. */
-function gram32(w: Float32Array, d: number, k: number): Float32Array {
-  const g = new Float64Array(k * k);
-  for (let p = 0; p < d; p++) {
-    for (let i = 0; i < k; i++) {
-      const wi = w[p * k + i];
-      for (let j = 0; j < k; j++) g[i * k + j] += wi * w[p * k + j];
-    }
-  }
-  return Float32Array.from(g);
-}
+const gram32 = (w: Float32Array, d: number, k: number) =>
+  Float32Array.from(refGemm(w, w, k, d, k, true));
 
 /** λmax in float64: Jacobi (factorize/symmetric_eigen.ts) up to k = 200, else 500 power steps. */
 function reference(a: Float32Array, k: number): number {

@@ -3,7 +3,7 @@ import { SpdStatus, spdStatusMessage } from "../../gpu/spd_status.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 import { invertSpd } from "../../factorize/cholesky.ts";
 import { randomArray, seededRandom } from "../../factorize/seeded_random.ts";
-import { assertClose, testGpu } from "../_reference.ts";
+import { assertClose, refGemm, testGpu } from "../_reference.ts";
 import { throws as assertThrows } from "node:assert/strict";
 
 // Well-conditioned SPD (Gram of a d x k uniform [-1, 1] matrix, d = 3k + 5, condition ~15):
@@ -12,16 +12,8 @@ import { throws as assertThrows } from "node:assert/strict";
 const TOL = 2e-5;
 
 /** Float64 Gram WᵀW of row-major W (d x k), rounded to f32 as the GPU Gram would be. */
-function gram32(w: Float32Array, d: number, k: number): Float32Array {
-  const g = new Float64Array(k * k);
-  for (let p = 0; p < d; p++) {
-    for (let i = 0; i < k; i++) {
-      const wi = w[p * k + i];
-      for (let j = 0; j < k; j++) g[i * k + j] += wi * w[p * k + j];
-    }
-  }
-  return Float32Array.from(g);
-}
+const gram32 = (w: Float32Array, d: number, k: number) =>
+  Float32Array.from(refGemm(w, w, k, d, k, true));
 
 function wellConditioned(k: number, seed: number): Float32Array {
   const d = 3 * k + 5;
