@@ -12,11 +12,12 @@
  *
  * @example
  * ```ts
- * import { Gpu, nmf } from "./mod.ts";
- * const gpu = await Gpu.create();
- * const x = new Float32Array(64 * 40).map(() => Math.random());
- * const fit = await nmf(gpu, { data: x, d: 64, n: 40 }, { rank: 5 });
- * console.log(fit.loss.at(-1), fit.converged);
+ * import { Gpu, nmf, randomArray, seededRandom } from "./mod.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = randomArray(seededRandom(1), 30 * 20); // X: 30 features x 20 samples, in [0, 1)
+ * const r = await nmf(gpu, { data: x, d: 30, n: 20 }, { rank: 3, maxIter: 50 });
+ * console.log(r.factors.W.rows, r.factors.H.cols, r.loss.at(-1)! < r.loss[0]); // 30 20 true
+ * gpu.destroy();
  * ```
  *
  * @module

@@ -32,7 +32,14 @@ export interface CheckInputOptions {
  *
  * @example
  * ```ts
- * checkInput({ data, d: 60, n: 40 }, { rank: 5 });
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const data = randomArray(seededRandom(1), 60 * 40);
+ * checkInput({ data, d: 60, n: 40 }, { rank: 5 }); // fine: returns nothing
+ * try {
+ *   checkInput({ data, d: 60, n: 40 }, { rank: 50 });
+ * } catch (e) {
+ *   console.log((e as Error).message); // Option rank 50 is larger than min(d, n) = 40
+ * }
  * ```
  */
 export function checkInput(input: DataInput, options: CheckInputOptions): void {

@@ -50,6 +50,7 @@ function _cholesky(l: Float64Array, k: number): boolean {
  * @example
  * ```ts
  * const { x } = solveSpd(new Float64Array([4, 1, 1, 3]), new Float64Array([1, 2]), 2);
+ * console.log(Array.from(x, (v) => v.toFixed(4))); // ["0.0909", "0.6364"]: [1, 7] / 11
  * ```
  */
 export function solveSpd(
@@ -100,7 +101,8 @@ export function solveSpd(
  *
  * @example
  * ```ts
- * const { x: inv } = invertSpd(new Float64Array([2, 0, 0, 4]), 2); // [0.5, 0, 0, 0.25]
+ * const { x: inv, message } = invertSpd(new Float64Array([2, 0, 0, 4]), 2);
+ * console.log(Array.from(inv, (v) => +v.toFixed(6)), message); // [0.5, 0, 0, 0.25] null
  * ```
  */
 export function invertSpd(a: ArrayLike<number>, k: number, options: SpdOptions = {}): SpdSolve {

@@ -44,8 +44,17 @@ export interface DataInput {
  *
  * @example
  * ```ts
- * const x = DataMatrix.upload(gpu, { data, d: 4096, n: 400, samplesAsRows: true });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * // X = [[1, 2, 3], [4, 5, 6]] (d = 2, n = 3), given as samples x features
+ * const data = new Float32Array([1, 4, 2, 5, 3, 6]);
+ * const x = DataMatrix.upload(gpu, { data, d: 2, n: 3, samplesAsRows: true });
+ * const h = GpuMatrix.fromArray(gpu, 1, 3, new Float32Array([1, 1, 1])); // k = 1
+ * const xht = GpuMatrix.empty(gpu, 2, 1);
  * x.timesHt(h, xht); // X Hᵀ, d x k
+ * console.log(await xht.toArray()); // Float32Array [6, 15]: the row sums of X
+ * gpu.destroy();
  * ```
  */
 export class DataMatrix {
@@ -135,7 +144,12 @@ export class DataMatrix {
    *
    * @example
    * ```ts
-   * const x = DataMatrix.uploadBlocks(gpu, [ds.shard(0), ds.shard(1)], { d: ds.d });
+   * import { Gpu } from "../gpu/gpu.ts";
+   * const gpu = await Gpu.create({ log: null });
+   * const blocks = [new Float32Array([1, 4, 2, 5]), new Float32Array([3, 6])]; // 2 + 1 samples
+   * const x = DataMatrix.uploadBlocks(gpu, blocks, { d: 2 });
+   * console.log(x.isBlocked, x.d, x.n, await x.sum()); // true 2 3 21
+   * gpu.destroy();
    * ```
    */
   static uploadBlocks(

@@ -462,10 +462,22 @@ async function _open(
  *
  * @example
  * ```ts
- * const fit = await openDeepSemiNmfFit(gpu, { data: faces, d: 4096, n: 400 }, { layers: [128, 40] });
- * await fit.run(50);
- * const { H } = await fit.factors();
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, -1, 1), d: 30, n: 20 };
+ * const options = { layers: [6, 3], pretrainMaxIter: 20, maxIter: 20 };
+ * const fit = await openDeepSemiNmfFit(gpu, x, options); // pretrains both layers
+ * await fit.run(10);
+ * const snapshot = await fit.snapshot(); // Z1, Z2, H1, H2 and the loss history
  * fit.close();
+ * // reopened from a snapshot, it skips pretraining
+ * const resumed = await openDeepSemiNmfFit(gpu, x, { ...options, from: snapshot });
+ * await resumed.run();
+ * const { H } = await resumed.factors();
+ * console.log(H.map((h) => `${h.rows} x ${h.cols}`)); // ["6 x 20", "3 x 20"]
+ * resumed.close();
+ * gpu.destroy();
  * ```
  */
 export async function openDeepSemiNmfFit(
@@ -493,9 +505,14 @@ export async function openDeepSemiNmfFit(
  *
  * @example
  * ```ts
- * const gpu = await Gpu.create();
- * const r = await deepSemiNmf(gpu, { data: faces, d: 4096, n: 400 }, { layers: [128, 40] });
- * const features = r.factors.H[1]; // 40 x 400
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, -1, 1), d: 30, n: 20 };
+ * const r = await deepSemiNmf(gpu, x, { layers: [6, 3], pretrainMaxIter: 20, maxIter: 20 });
+ * const features = r.factors.H[1]; // 3 x 20, the deepest layer
+ * console.log(features.rows, features.cols, r.pretraining.length); // 3 20 2
+ * gpu.destroy();
  * ```
  */
 export async function deepSemiNmf(
@@ -529,7 +546,15 @@ export interface DeepTransformOptions {
  *
  * @example
  * ```ts
- * const [h1, h2] = await deepTransform(gpu, { data: xNew, d: 4096, n: 10 }, { factors: r.factors });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, -1, 1), d: 30, n: 20 };
+ * const r = await deepSemiNmf(gpu, x, { layers: [6, 3], pretrainMaxIter: 20, maxIter: 20 });
+ * const xNew = { data: randomArray(seededRandom(2), 30 * 5, -1, 1), d: 30, n: 5 };
+ * const [h1, h2] = await deepTransform(gpu, xNew, { factors: r.factors });
+ * console.log(h1.rows, h2.rows, h2.cols); // 6 3 5
+ * gpu.destroy();
  * ```
  */
 export async function deepTransform(

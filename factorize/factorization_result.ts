@@ -31,8 +31,14 @@ export type StopReason = "tol" | "maxIter" | "diverged";
  *
  * @example
  * ```ts
- * const r: FactorizationResult = await nmf(gpu, x, { rank: 5 });
- * console.log(r.converged, r.nIter, r.loss.at(-1));
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { nmf } from "./nmf.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20), d: 30, n: 20 };
+ * const r: FactorizationResult = await nmf(gpu, x, { rank: 3, maxIter: 30 });
+ * console.log(r.converged, r.nIter, r.lossIterations); // false 30 [0, 10, 20, 30]
+ * gpu.destroy();
  * ```
  */
 export interface FactorizationResult<F = NmfFactors> {
@@ -58,6 +64,8 @@ export interface FactorizationResult<F = NmfFactors> {
  * @example
  * ```ts
  * const m = hostMatrix(2, 2, new Float32Array([1, 2, 3, 4]));
+ * console.log(m.rows, m.cols); // 2 2
+ * // hostMatrix(2, 3, new Float32Array(4)) throws a RangeError
  * ```
  */
 export function hostMatrix(rows: number, cols: number, data: Float32Array): HostMatrix {

@@ -101,12 +101,24 @@ function _copy(from: readonly GpuMatrix[], to: readonly GpuMatrix[]): void {
  *
  * @example
  * ```ts
- * const fit = await openNmfFit(gpu, { data: x, d: 64, n: 40 }, { rank: 5, maxIter: 100 });
- * await fit.run(50);
- * const half = await fit.snapshot();
- * await fit.run();
- * console.log(fit.iteration, fit.loss.at(-1), fit.stopReason);
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { openNmfFit } from "./nmf.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, 0, 1), d: 30, n: 20 };
+ * const options = { rank: 3, maxIter: 40, tol: 0 };
+ * const fit = await openNmfFit(gpu, x, options);
+ * await fit.run(20);
+ * const half = await fit.snapshot(); // the whole state after 20 iterations, on the CPU
+ * await fit.run(); // to the end
+ * console.log(fit.iteration, fit.lossIterations, fit.stopReason); // 40 [0, 10, 20, 30, 40] maxIter
+ * const resumed = await openNmfFit(gpu, x, { ...options, from: half });
+ * await resumed.run(); // the last 20 iterations again
+ * const [a, b] = [(await fit.factors()).W.data, (await resumed.factors()).W.data];
+ * console.log(resumed.loss.at(-1) === fit.loss.at(-1), a.every((v, i) => v === b[i])); // true true
  * fit.close();
+ * resumed.close();
+ * gpu.destroy();
  * ```
  */
 export class Fit<F> {
@@ -336,7 +348,14 @@ export type Stepper = Pick<FitModel, "step" | "error" | "messages">;
  *
  * @example
  * ```ts
- * const r = await runToEnd(openNmfFit(gpu, { data: x, d: 64, n: 40 }, { rank: 5 }));
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { openNmfFit } from "./nmf.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, 0, 1), d: 30, n: 20 };
+ * const r = await runToEnd(openNmfFit(gpu, x, { rank: 3, maxIter: 30 }));
+ * console.log(r.nIter, r.stopReason, r.factors.W.rows, r.factors.H.cols); // 30 maxIter 30 20
+ * gpu.destroy();
  * ```
  */
 export async function runToEnd<F>(opening: Promise<Fit<F>>): Promise<FactorizationResult<F>> {

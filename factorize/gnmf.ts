@@ -63,9 +63,25 @@ export interface GnmfOptions {
  *
  * @example
  * ```ts
- * const { stepper, dispose } = gnmfStepper(problem, w, h, { graph: csr, alpha: 100 });
- * await stepper.step();
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { GpuCsr } from "../gpu/gpu_csr.ts";
+ * import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+ * import { NmfProblem } from "./nmf_problem.ts";
+ * import { sampleGraph } from "./sample_graph.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const rand = seededRandom(1);
+ * const x = { data: randomArray(rand, 30 * 20), d: 30, n: 20 };
+ * const problem = await NmfProblem.create(gpu, x);
+ * const w = GpuMatrix.fromArray(gpu, 30, 3, randomArray(rand, 30 * 3));
+ * const h = GpuMatrix.fromArray(gpu, 3, 20, randomArray(rand, 3 * 20));
+ * const graph = GpuCsr.fromGraph(gpu, await sampleGraph(gpu, x, { k: 3 }));
+ * const { stepper, dispose } = gnmfStepper(problem, w, h, { graph, alpha: 1 });
+ * const before = await stepper.error();
+ * for (let i = 0; i < 5; i++) await stepper.step();
+ * console.log(await stepper.error() < before); // true: the updates lowered the cost
  * dispose();
+ * gpu.destroy();
  * ```
  */
 export function gnmfStepper(
@@ -144,9 +160,20 @@ const _KNOWN = new Set([
  *
  * @example
  * ```ts
- * const fit = await openGnmfFit(gpu, { data: faces, d: 4096, n: 400 }, { rank: 40 });
- * await fit.run(100);
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20), d: 30, n: 20 };
+ * const options = { rank: 3, neighbors: 3, alpha: 1, maxIter: 40 };
+ * const fit = await openGnmfFit(gpu, x, options); // builds the 3-NN graph once
+ * await fit.run(20);
+ * const snapshot = await fit.snapshot();
  * fit.close();
+ * const resumed = await openGnmfFit(gpu, x, { ...options, from: snapshot });
+ * await resumed.run();
+ * console.log(resumed.iteration, resumed.lossIterations.at(-1)); // 40 40
+ * resumed.close();
+ * gpu.destroy();
  * ```
  */
 export async function openGnmfFit(
@@ -247,8 +274,15 @@ export function gnmfOutput(f: Record<string, HostMatrix>): NmfFactors {
  *
  * @example
  * ```ts
- * const r = await gnmf(gpu, { data: faces, d: 4096, n: 400 }, { rank: 40, alpha: 100 });
- * console.log(r.factors.H.rows, r.loss.at(-1));
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20), d: 30, n: 20 };
+ * const r = await gnmf(gpu, x, { rank: 3, neighbors: 3, alpha: 10, maxIter: 30 });
+ * const w = r.factors.W; // its columns have unit length, as in Cai's code
+ * const norm = Math.hypot(...Array.from({ length: w.rows }, (_, i) => w.data[i * w.cols]));
+ * console.log(r.factors.H.rows, r.nIter, norm.toFixed(4)); // 3 30 1.0000
+ * gpu.destroy();
  * ```
  */
 export async function gnmf(

@@ -28,7 +28,14 @@ const NNDSVD_ZERO = 1e-6;
  *
  * @example
  * ```ts
- * const { w, h } = await randomInit(x, 5, { seed: 0 });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { DataMatrix } from "./data_matrix.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = DataMatrix.upload(gpu, { data: randomArray(seededRandom(1), 30 * 20), d: 30, n: 20 });
+ * const { w, h } = await randomInit(x, 3, { seed: 0 });
+ * console.log(w.length, h.length, w.every((v) => v >= 0)); // 90 60 true: W 30 x 3, H 3 x 20
+ * gpu.destroy();
  * ```
  */
 export async function randomInit(
@@ -50,7 +57,14 @@ export async function randomInit(
  *
  * @example
  * ```ts
- * const { w, h } = await nndsvdInit(x, 5, { variant: "a" });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { DataMatrix } from "./data_matrix.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = DataMatrix.upload(gpu, { data: randomArray(seededRandom(1), 30 * 20), d: 30, n: 20 });
+ * const { w, h } = await nndsvdInit(x, 3, { variant: "a" });
+ * console.log(w.length, h.length, [...w, ...h].every((v) => v > 0)); // 90 60 true: "a" fills zeros
+ * gpu.destroy();
  * ```
  */
 export async function nndsvdInit(

@@ -26,8 +26,13 @@ const LLOYD_STEPS = 10;
  *
  * @example
  * ```ts
- * const h = await kmeansInitH(gpu, { data: x, d: 1024, n: 400 }, 40, 0);
- * // h.length === 40 * 400; each column holds one 1.2 and 39 values of 0.2
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20), d: 30, n: 20 };
+ * const h = await kmeansInitH(gpu, x, { k: 3, seed: 0 }); // 3 x 20
+ * console.log(h.length, h.filter((v) => v > 1).length); // 60 20: one 1.2 per column, the rest 0.2
+ * gpu.destroy();
  * ```
  */
 export async function kmeansInitH(

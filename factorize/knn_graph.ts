@@ -85,10 +85,13 @@ interface _DistCsr {
  *
  * @example
  * ```ts
+ * import { Gpu } from "../gpu/gpu.ts";
  * const gpu = await Gpu.create({ log: null });
- * const x = new Float32Array([0, 0, 1, 0, 0, 1, 5, 5]); // 4 samples in 2-D
- * const g = await knnGraph(gpu, x, { dim: 2, k: 1, weight: "heat" });
- * console.log(g.rowOffsets, g.cols, g.weights, g.degrees);
+ * const x = new Float32Array([0, 0, 1, 0, 0, 2, 6, 0]); // 4 samples in 2-D
+ * const g = await knnGraph(gpu, x, { dim: 2, k: 1 }); // nearest: 0→1, 1→0, 2→0, 3→1
+ * console.log(g.rowOffsets, g.cols); // Uint32Array [0, 2, 4, 5, 6] Uint32Array [1, 2, 0, 3, 0, 1]
+ * console.log(g.degrees); // Float32Array [2, 2, 1, 1]: binary weights
+ * gpu.destroy();
  * ```
  */
 export async function knnGraph(

@@ -101,10 +101,19 @@ async function _init(
  *
  * @example
  * ```ts
- * const fit = await openNmfFit(gpu, { data: x, d: 64, n: 40 }, { rank: 5, solver: "cd" });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, 0, 1), d: 30, n: 20 };
+ * const fit = await openNmfFit(gpu, x, { rank: 3, solver: "cd", maxIter: 50 });
  * await fit.run(20);
- * const snapshot = await fit.snapshot(); // resume later with { from: snapshot }
+ * const snapshot = await fit.snapshot(); // JSON-friendly: store it, close the fit
  * fit.close();
+ * const resumed = await openNmfFit(gpu, x, { rank: 3, solver: "cd", maxIter: 50, from: snapshot });
+ * console.log(resumed.iteration); // 20: no init, it goes on from the snapshot
+ * await resumed.run();
+ * resumed.close();
+ * gpu.destroy();
  * ```
  */
 export async function openNmfFit(
@@ -166,9 +175,13 @@ export async function openNmfFit(
  *
  * @example
  * ```ts
- * const gpu = await Gpu.create();
- * const r = await nmf(gpu, { data: x, d: 4096, n: 400 }, { rank: 40, solver: "cd" });
- * console.log(r.factors.W.rows, r.loss.at(-1), r.converged);
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, 0, 1), d: 30, n: 20 };
+ * const r = await nmf(gpu, x, { rank: 3, solver: "cd", maxIter: 50 });
+ * console.log(r.factors.W.rows, r.factors.H.rows, r.loss.at(-1)! < r.loss[0]); // 30 3 true
+ * gpu.destroy();
  * ```
  */
 export async function nmf(
@@ -186,7 +199,15 @@ export async function nmf(
  *
  * @example
  * ```ts
- * const h = await nmfTransform(gpu, { data: xNew, d: 4096, n: 10 }, { rank: 40, W: r.factors.W });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, 0, 1), d: 30, n: 20 };
+ * const r = await nmf(gpu, x, { rank: 3, maxIter: 50 });
+ * const xNew = { data: randomArray(seededRandom(2), 30 * 5, 0, 1), d: 30, n: 5 };
+ * const h = await nmfTransform(gpu, xNew, { rank: 3, maxIter: 50, W: r.factors.W });
+ * console.log(h.rows, h.cols); // 3 5
+ * gpu.destroy();
  * ```
  */
 export async function nmfTransform(
@@ -235,7 +256,13 @@ export async function nmfTransform(
  *
  * @example
  * ```ts
- * const xHat = await nmfInverseTransform(gpu, r.factors.W, r.factors.H);
+ * import { Gpu } from "../gpu/gpu.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const w = { rows: 2, cols: 1, data: new Float32Array([1, 2]) };
+ * const h = { rows: 1, cols: 3, data: new Float32Array([1, 0, 3]) };
+ * const xHat = await nmfInverseTransform(gpu, w, h);
+ * console.log(xHat.rows, xHat.cols, xHat.data); // 2 3 Float32Array [1, 0, 3, 2, 0, 6]
+ * gpu.destroy();
  * ```
  */
 export async function nmfInverseTransform(
@@ -267,9 +294,16 @@ export async function nmfInverseTransform(
  *
  * @example
  * ```ts
- * const model = new Nmf(gpu, { rank: 40, solver: "mu", maxIter: 300 });
- * const h = await model.fitTransform({ data: x, d: 4096, n: 400 });
- * const hNew = await model.transform({ data: xNew, d: 4096, n: 5 });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, 0, 1), d: 30, n: 20 };
+ * const model = new Nmf(gpu, { rank: 3, solver: "mu", maxIter: 50 });
+ * const h = await model.fitTransform(x); // 3 x 20
+ * const xNew = { data: randomArray(seededRandom(2), 30 * 5, 0, 1), d: 30, n: 5 };
+ * const hNew = await model.transform(xNew); // 3 x 5, with W fixed
+ * console.log(h.cols, hNew.cols, model.nIter, model.components.rows); // 20 5 50 30
+ * gpu.destroy();
  * ```
  */
 export class Nmf {

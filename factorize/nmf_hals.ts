@@ -20,7 +20,24 @@ import type { Stepper } from "./fit.ts";
  *
  * @example
  * ```ts
- * const { stepper, dispose } = halsStepper(problem, w, h, { penalties });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+ * import { penalties, resolveNmfOptions } from "./nmf_options.ts";
+ * import { NmfProblem } from "./nmf_problem.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const rand = seededRandom(1);
+ * const problem = await NmfProblem.create(gpu, { data: randomArray(rand, 30 * 20), d: 30, n: 20 });
+ * const w = GpuMatrix.fromArray(gpu, 30, 3, randomArray(rand, 30 * 3));
+ * const h = GpuMatrix.fromArray(gpu, 3, 20, randomArray(rand, 3 * 20));
+ * const p = penalties(resolveNmfOptions({ rank: 3 }), 30, 20); // no penalties by default
+ * const { stepper, dispose } = halsStepper(problem, w, h, { penalties: p });
+ * const before = await stepper.error();
+ * for (let i = 0; i < 5; i++) await stepper.step();
+ * console.log(await stepper.error() < before); // true: HALS never raises the cost
+ * dispose();
+ * problem.dispose();
+ * gpu.destroy();
  * ```
  */
 export function halsStepper(

@@ -82,8 +82,12 @@ export function _oneOf<T extends string>(name: string, v: unknown, allowed: read
  *
  * @example
  * ```ts
- * resolveNmfOptions({ rank: 5 }).solver; // "mu"
- * resolveNmfOptions({ rank: 0 }); // RangeError: Option rank must be an integer in [1, ...]
+ * console.log(resolveNmfOptions({ rank: 5 }).solver); // "mu"
+ * try {
+ *   resolveNmfOptions({ rank: 0 });
+ * } catch (e) {
+ *   console.log((e as Error).message); // Option rank must be an integer in [1, 2147483648], got 0
+ * }
  * ```
  */
 export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
@@ -149,7 +153,8 @@ export interface Penalties {
  *
  * @example
  * ```ts
- * penalties(resolveNmfOptions({ rank: 5, alphaW: 0.1, l1Ratio: 1 }), 100, 50).l1H; // 10
+ * const p = penalties(resolveNmfOptions({ rank: 5, alphaW: 0.1, l1Ratio: 1 }), 100, 50);
+ * console.log(p.l1W, p.l1H, p.l2H); // 5 10 0: alphaH defaults to alphaW
  * ```
  */
 export function penalties(o: ResolvedNmfOptions, d: number, n: number): Penalties {

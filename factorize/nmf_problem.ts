@@ -27,9 +27,16 @@ export const TRACE_IDENTITY_MIN_RATIO = 0.05;
  *
  * @example
  * ```ts
- * const p = NmfProblem.create(gpu, { data, d: 60, n: 40 });
- * const err = await p.error(w, h, "frobenius"); // ‖X − WH‖_F
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const data = new Float32Array([1, 2, 3, 4]); // X = [[1, 2], [3, 4]]
+ * const p = await NmfProblem.create(gpu, { data, d: 2, n: 2 });
+ * const w = GpuMatrix.fromArray(gpu, 2, 1, new Float32Array([1, 3]));
+ * const h = GpuMatrix.fromArray(gpu, 1, 2, new Float32Array([1, 1])); // W H = [[1, 1], [3, 3]]
+ * console.log(p.xx, await p.error(w, h, "frobenius")); // 30 1.414…: ‖X‖², ‖X − WH‖_F = √2
  * p.dispose();
+ * gpu.destroy();
  * ```
  */
 export class NmfProblem {

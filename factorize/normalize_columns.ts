@@ -15,7 +15,7 @@ import type { DataInput } from "./data_matrix.ts";
  * @example
  * ```ts
  * const x = normalizeColumns({ data: new Float32Array([3, 0, 4, 2]), d: 2, n: 2 });
- * // x.data = [0.6, 0, 0.8, 1]: columns (3, 4) and (0, 2) scaled to length 1
+ * console.log(x.data); // Float32Array [0.6, 0, 0.8, 1]: columns (3, 4), (0, 2) scaled to length 1
  * ```
  */
 export function normalizeColumns(input: DataInput): DataInput {

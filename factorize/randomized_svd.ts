@@ -73,7 +73,15 @@ async function _orthonormalize(y: GpuMatrix, byRows: boolean): Promise<void> {
  *
  * @example
  * ```ts
- * const { u, s, vt } = await randomizedSvd(x, 10, { seed: 1 });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { DataMatrix } from "./data_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * // X (3 x 4) = [[3, 0, 0, 0], [0, 2, 0, 0], [0, 0, 1, 0]]: singular values 3, 2, 1
+ * const data = new Float32Array([3, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0]);
+ * const x = DataMatrix.upload(gpu, { data, d: 3, n: 4 });
+ * const { u, s, vt } = await randomizedSvd(x, 2, { seed: 1 });
+ * console.log(u.length, vt.length, Array.from(s, (v) => v.toFixed(4))); // 6 8 ["3.0000", "2.0000"]
+ * gpu.destroy();
  * ```
  */
 export async function randomizedSvd(

@@ -35,7 +35,13 @@ function _sampleRows(input: DataInput): Float32Array {
  *
  * @example
  * ```ts
- * const graph = await sampleGraph(gpu, { data: x, d: 644, n: 400 }, { k: 5 });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * // 4 samples (columns) of 2 features: two close pairs
+ * const x = { data: new Float32Array([0, 1, 5, 6, 0, 0, 5, 5]), d: 2, n: 4 };
+ * const graph = await sampleGraph(gpu, x, { k: 1 });
+ * console.log(graph.cols, graph.degrees); // Uint32Array [1, 0, 3, 2] Float32Array [1, 1, 1, 1]
+ * gpu.destroy();
  * ```
  */
 export async function sampleGraph(
@@ -67,8 +73,17 @@ export interface AttributeGraphOptions extends Omit<SampleGraphOptions, "labels"
  *
  * @example
  * ```ts
- * const graphs = await attributeGraphs(gpu, faces, { labels: [young, smiling], k: 10 });
- * const r = await deepSemiNmf(gpu, faces, { layers: [512, 256], graphs, lambdas: [1, 1] });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { deepSemiNmf } from "./deep_semi_nmf.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, -1, 1), d: 30, n: 20 };
+ * const young = Int32Array.from({ length: 20 }, (_, i) => i % 2); // an attribute per sample
+ * const graphs = await attributeGraphs(gpu, x, { labels: [young, null], k: 3 }); // layer 2: none
+ * const options = { layers: [6, 3], graphs, pretrainMaxIter: 20, maxIter: 20 };
+ * const r = await deepSemiNmf(gpu, x, options); // Deep WSF
+ * console.log(graphs[0]?.n, graphs[1], r.factors.H.length); // 20 null 2
+ * gpu.destroy();
  * ```
  */
 export async function attributeGraphs(

@@ -10,8 +10,8 @@
  *
  * @example
  * ```ts
- * const rand = seededRandom(42);
- * rand(); // the same value on every run
+ * const [a, b] = [seededRandom(42), seededRandom(42)];
+ * console.log(a() === b(), a() < 1); // true true: the same values on every run
  * ```
  */
 export function seededRandom(seed: number): () => number {
@@ -31,7 +31,8 @@ export function seededRandom(seed: number): () => number {
  * @example
  * ```ts
  * const normal = seededNormal(seededRandom(1));
- * normal(); // N(0, 1)
+ * const draws = Array.from({ length: 10000 }, normal); // N(0, 1)
+ * console.log(Math.abs(draws.reduce((s, v) => s + v, 0) / 10000) < 0.05); // true: mean near 0
  * ```
  */
 export function seededNormal(rand: () => number): () => number {
@@ -47,6 +48,7 @@ export function seededNormal(rand: () => number): () => number {
  * @example
  * ```ts
  * const x = randomArray(seededRandom(3), 10, -1, 1);
+ * console.log(x.length, x.every((v) => v >= -1 && v < 1)); // 10 true
  * ```
  */
 export function randomArray(rand: () => number, n: number, lo = 0, hi = 1): Float32Array {

@@ -74,9 +74,19 @@ export interface SemiNmfOptions {
  *
  * @example
  * ```ts
- * gemm(z, z, ztz, { transA: true });
- * x.wtTimes(z, ztx);
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { gemm } from "../gpu/gemm.ts";
+ * import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const z = GpuMatrix.fromArray(gpu, 2, 1, new Float32Array([1, -1])); // d = 2, k = 1
+ * const x = GpuMatrix.fromArray(gpu, 2, 2, new Float32Array([2, 4, -2, -4])); // X = Z [2, 4]
+ * const h = GpuMatrix.fromArray(gpu, 1, 2, new Float32Array([1, 1])); // n = 2
+ * const [ztz, ztx] = [GpuMatrix.empty(gpu, 1, 1), GpuMatrix.empty(gpu, 1, 2)];
+ * gemm(z, z, ztz, { transA: true }); // ZᵀZ = [2]
+ * gemm(z, x, ztx, { transA: true }); // ZᵀX = [4, 8]
  * semiNmfUpdateH(h, { gram: ztz, numer: ztx });
+ * console.log(await h.toArray()); // Float32Array [1.414…, 2]: H ⊙ sqrt(ZᵀX / (ZᵀZ H))
+ * gpu.destroy();
  * ```
  */
 export function semiNmfUpdateH(
@@ -110,7 +120,16 @@ export function semiNmfUpdateH(
  *
  * @example
  * ```ts
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { GpuMatrix } from "../gpu/gpu_matrix.ts";
+ * import { SpdStatus, spdStatusMessage } from "../gpu/spd_status.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const xht = GpuMatrix.fromArray(gpu, 2, 1, new Float32Array([4, -2])); // X Hᵀ, d = 2, k = 1
+ * const hht = GpuMatrix.fromArray(gpu, 1, 1, new Float32Array([2])); // H Hᵀ
+ * const [z, inv, status] = [GpuMatrix.empty(gpu, 2, 1), GpuMatrix.empty(gpu, 1, 1), SpdStatus.create(gpu)];
  * solveUnconstrainedFactor(xht, hht, z, { inv, status });
+ * console.log(await z.toArray(), spdStatusMessage(await status.matrix.toArray())); // [2, -1] null
+ * gpu.destroy();
  * ```
  */
 export function solveUnconstrainedFactor(
@@ -253,10 +272,20 @@ const _KNOWN = new Set([
  *
  * @example
  * ```ts
- * const fit = await openSemiNmfFit(gpu, { data: x, d: 100, n: 60 }, { rank: 5 });
- * await fit.run();
- * const { W: z, H: h } = await fit.factors();
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, -1, 1), d: 30, n: 20 }; // any sign
+ * const fit = await openSemiNmfFit(gpu, x, { rank: 3, maxIter: 40 });
+ * await fit.run(20);
+ * const snapshot = await fit.snapshot();
  * fit.close();
+ * const resumed = await openSemiNmfFit(gpu, x, { rank: 3, maxIter: 40, from: snapshot });
+ * await resumed.run();
+ * const { W: z, H: h } = await resumed.factors();
+ * console.log(z.data.some((v) => v < 0), h.data.every((v) => v >= 0)); // true true
+ * resumed.close();
+ * gpu.destroy();
  * ```
  */
 export async function openSemiNmfFit(
@@ -342,8 +371,13 @@ export async function openSemiNmfFit(
  *
  * @example
  * ```ts
- * const r = await semiNmf(gpu, { data: x, d: 100, n: 60 }, { rank: 5 });
- * console.log(r.factors.W, r.loss.at(-1));
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "./seeded_random.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const x = { data: randomArray(seededRandom(1), 30 * 20, -1, 1), d: 30, n: 20 };
+ * const r = await semiNmf(gpu, x, { rank: 3, maxIter: 30 });
+ * console.log(r.factors.W.rows, r.factors.H.rows, r.loss.at(-1)! < r.loss[0]); // 30 3 true
+ * gpu.destroy();
  * ```
  */
 export async function semiNmf(

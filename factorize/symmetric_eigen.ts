@@ -11,7 +11,8 @@
  *
  * @example
  * ```ts
- * const { values } = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2); // [3, 1]
+ * const { values } = symmetricEigen(new Float64Array([2, 1, 1, 2]), 2);
+ * console.log(Array.from(values, (v) => v.toFixed(6))); // ["3.000000", "1.000000"]
  * ```
  */
 export function symmetricEigen(

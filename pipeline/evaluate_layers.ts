@@ -170,7 +170,17 @@ async function _reconstruction(
  *
  * @example
  * ```ts
- * const split = runSplit(ds, codes, { testFraction: 0.3, seed: 0 });
+ * import { openDataset } from "../data_prep/open_dataset.ts";
+ * import { prepDataset } from "../data_prep/prep_dataset.ts";
+ * import { ORL_FACES } from "./run_demo.ts";
+ * const dir = await Deno.makeTempDir();
+ * const opts = { limit: 20, size: { width: 12, height: 12 }, workers: 0, log: null }; // 2 people
+ * await prepDataset(ORL_FACES, { out: `${dir}/orl`, ...opts });
+ * const ds = await openDataset(`${dir}/orl`);
+ * const split = runSplit(ds, ds.labelColumn("class").codes, { testFraction: 0.3, seed: 0 });
+ * console.log(split.train.length, split.test.length); // 14 6: 3 of each person's 10 faces held out
+ * ds.close();
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function runSplit(
@@ -194,7 +204,19 @@ export function runSplit(
  *
  * @example
  * ```ts
+ * import { openDataset } from "../data_prep/open_dataset.ts";
+ * import { prepDataset } from "../data_prep/prep_dataset.ts";
+ * import { ORL_FACES } from "./run_demo.ts";
+ * import { resolveTrainConfig } from "./train_config.ts";
+ * const dir = await Deno.makeTempDir();
+ * const opts = { limit: 20, size: { width: 12, height: 12 }, workers: 0, log: null }; // 2 people
+ * await prepDataset(ORL_FACES, { out: `${dir}/orl`, ...opts });
+ * const ds = await openDataset(`${dir}/orl`);
+ * const config = resolveTrainConfig([{ source: "cli", values: { data: `${dir}/orl` } }]);
  * const split = evaluationSplit(ds, config); // split.test: indices never seen labelled
+ * console.log(split?.test.length); // 6: stratified by the label "class", test fraction 0.3
+ * ds.close();
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function evaluationSplit(ds: Dataset, settings: EvalSettings): TrainTestSplit | null {
@@ -216,8 +238,27 @@ export function evaluationSplit(ds: Dataset, settings: EvalSettings): TrainTestS
  *
  * @example
  * ```ts
- * const ev = await evaluateLayers(gpu, ds, await modelEntry("nmf").layers(gpu, factors), config);
- * console.log(ev.metrics.clustering[0].accuracy);
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { openDataset } from "../data_prep/open_dataset.ts";
+ * import { prepDataset } from "../data_prep/prep_dataset.ts";
+ * import { nmf } from "../factorize/nmf.ts";
+ * import { ORL_FACES } from "./run_demo.ts";
+ * import { resolveTrainConfig } from "./train_config.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const dir = await Deno.makeTempDir();
+ * const opts = { limit: 20, size: { width: 12, height: 12 }, workers: 0, log: null }; // 2 people
+ * await prepDataset(ORL_FACES, { out: `${dir}/orl`, ...opts });
+ * const ds = await openDataset(`${dir}/orl`);
+ * const input = { data: ds.rawRows(0, ds.n), d: ds.d, n: ds.n, samplesAsRows: true };
+ * const { W, H } = (await nmf(gpu, input, { rank: 3, maxIter: 20 })).factors;
+ * const config = resolveTrainConfig([{ source: "cli", values: { data: `${dir}/orl` } }]);
+ * const layers = [{ name: "H", basisName: "W", basis: W, codes: H }]; // X ≈ W H
+ * const ev = await evaluateLayers(gpu, ds, layers, config);
+ * const { layer, k, accuracy } = ev.metrics.clustering[0]; // k-means of H's columns, k = 2 people
+ * console.log(layer, k, accuracy > 0.5, ev.images.length > 0); // H 2 true true
+ * ds.close();
+ * await Deno.remove(dir, { recursive: true });
+ * gpu.destroy();
  * ```
  */
 export async function evaluateLayers(

@@ -37,7 +37,21 @@ export const EVAL_KEYS: readonly (keyof EvalSettings)[] = [
  *
  * @example
  * ```ts
- * const r = await evaluateRun(gpu, "runs/20250101-120000-nmf-1a2b3c4d", { testFraction: "0.5" });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { prepDataset } from "../data_prep/prep_dataset.ts";
+ * import { ORL_FACES } from "./run_demo.ts";
+ * import { resolveTrainConfig } from "./train_config.ts";
+ * import { trainRun } from "./train_run.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const dir = await Deno.makeTempDir();
+ * const opts = { limit: 20, size: { width: 12, height: 12 }, workers: 0, log: null }; // 2 people
+ * await prepDataset(ORL_FACES, { out: `${dir}/orl`, ...opts });
+ * const values = { data: `${dir}/orl`, out: dir, rank: 3, iters: 10 };
+ * const { runDir } = await trainRun(gpu, resolveTrainConfig([{ source: "cli", values }]));
+ * const r = await evaluateRun(gpu, runDir, { testFraction: "0.5" }); // another split
+ * console.log(r.config.testFraction, r.complete, r.metrics.probes[0].attribute); // 0.5 true class
+ * await Deno.remove(dir, { recursive: true });
+ * gpu.destroy();
  * ```
  */
 export async function evaluateRun(

@@ -64,7 +64,16 @@ const _MAX_SHARD_BYTES = 64 << 20;
  *
  * @example
  * ```ts
- * await writeFactors("runs/x/factors", { W, H }, state);
+ * const dir = await Deno.makeTempDir();
+ * const W = { rows: 2, cols: 1, data: new Float32Array([1, 2]) };
+ * const H = { rows: 1, cols: 3, data: new Float32Array([3, 4, 5]) };
+ * const state: FitState = {
+ *   iteration: 10, loss: [2, 1], lossIterations: [0, 10], lossSeconds: [0, 0.5],
+ *   complete: true, stopReason: "maxIter", messages: [], seconds: 0.5,
+ * };
+ * await writeFactors(`${dir}/factors`, { W, H }, state); // factors.json, W/ and H/ shards
+ * console.log([...Deno.readDirSync(`${dir}/factors`)].length); // 3
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function writeFactors(dir: string, factors: Factors, state: FitState): Promise<void> {
@@ -113,7 +122,17 @@ export interface StoredFactors {
  *
  * @example
  * ```ts
- * const { factors, state, close } = readFactors("runs/x/factors");
+ * const dir = await Deno.makeTempDir();
+ * const W = { rows: 2, cols: 1, data: new Float32Array([1, 2]) };
+ * const state: FitState = {
+ *   iteration: 10, loss: [2, 1], lossIterations: [0, 10], lossSeconds: [0, 0.5],
+ *   complete: true, stopReason: "maxIter", messages: [], seconds: 0.5,
+ * };
+ * await writeFactors(`${dir}/factors`, { W }, state);
+ * const { factors, state: read, close } = readFactors(`${dir}/factors`);
+ * console.log(factors.W.data, read.iteration); // Float32Array [1, 2] 10
+ * close(); // unmaps the shards: factors.W.data must not be used after this
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function readFactors(dir: string): StoredFactors {

@@ -88,7 +88,27 @@ function _snapshot(start: { factors: Factors; state: FitState }, dir: string): F
  *
  * @example
  * ```ts
- * const fit = await fitWithCheckpoints(modelEntry("nmf"), ctx, { factorsDir: "runs/x/factors", start: null });
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
+ * import { readFactors } from "./factor_store.ts";
+ * import { modelEntry } from "./model_table.ts";
+ * import { resolveTrainConfig } from "./train_config.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const dir = await Deno.makeTempDir();
+ * const input = { data: randomArray(seededRandom(1), 20 * 30), d: 30, n: 20, samplesAsRows: true };
+ * const values = { data: "unused", rank: 3, iters: 20, tol: 0, checkpointEvery: 10 };
+ * const ctx = { gpu, input, config: resolveTrainConfig([{ source: "cli", values }]),
+ *   labelCodes: () => new Int32Array(20) };
+ * const factorsDir = `${dir}/factors`;
+ * const fit = await fitWithCheckpoints(modelEntry("nmf"), ctx, { factorsDir, start: null });
+ * console.log(fit.state.iteration, fit.state.complete); // 20 true
+ * const start = readFactors(factorsDir); // continue the stored run to 40 iterations
+ * const more = { ...ctx, config: { ...ctx.config, iters: 40 } };
+ * const fit2 = await fitWithCheckpoints(modelEntry("nmf"), more, { factorsDir, start });
+ * console.log(fit2.state.iteration, fit2.state.lossIterations); // 40 [0, 10, 20, 30, 40]
+ * start.close();
+ * await Deno.remove(dir, { recursive: true });
+ * gpu.destroy();
  * ```
  */
 export async function fitWithCheckpoints(

@@ -111,7 +111,16 @@ const semiNmfEntry: ModelEntry = {
  *
  * @example
  * ```ts
+ * import { Gpu } from "../gpu/gpu.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const Z1 = { rows: 2, cols: 2, data: new Float32Array([1, 0, 0, 2]) }; // d = 2, k₁ = 2
+ * const Z2 = { rows: 2, cols: 1, data: new Float32Array([1, 1]) }; // k₂ = 1
+ * const H1 = { rows: 2, cols: 1, data: new Float32Array([1, 1]) }; // n = 1
+ * const H2 = { rows: 1, cols: 1, data: new Float32Array([1]) };
  * const layers = await deepLayers(gpu, { Z1, Z2, H1, H2 });
+ * console.log(layers.map((l) => l.basisName)); // ["Z1", "Z1Z2"]
+ * console.log(layers[1].basis.data); // Float32Array [1, 2]: Z1 Z2, computed on the GPU
+ * gpu.destroy();
  * ```
  */
 export async function deepLayers(gpu: Gpu, f: Factors): Promise<Layer[]> {
@@ -213,7 +222,10 @@ export const MODELS: Partial<Record<ModelName, ModelEntry>> = {
  *
  * @example
  * ```ts
+ * import { resolveTrainConfig } from "./train_config.ts";
  * const entry = modelEntry("nmf");
+ * const config = resolveTrainConfig([{ source: "cli", values: { data: "ds", solver: "hals" } }]);
+ * console.log(entry.label(config), entry.ignores.includes("layers")); // NMF (HALS), k=40 true
  * ```
  */
 export function modelEntry(model: ModelName): ModelEntry {

@@ -36,10 +36,19 @@ export const ORL_FACES = fileURLToPath(new URL("../data/att_faces", import.meta.
  * trains NMF (k = 40) and a 2-layer Deep Semi-NMF (layers 128, 40; identity
  * clustering and probes on H1 and H2) and returns both runs.
  *
+ * The example is not run by `deno test --doc`: even at its smallest (12 x 12
+ * images, since layer 1 has 128 components; 10 iterations) it takes about 12 s
+ * on a CPU adapter.
+ *
  * @example
- * ```ts
- * const runs = await runDemo(gpu, { out: "runs" });
- * console.log(runs.map((r) => r.reportPath));
+ * ```ts ignore
+ * import { Gpu } from "../gpu/gpu.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const out = await Deno.makeTempDir();
+ * const runs = await runDemo(gpu, { out, size: 12, iters: 10 });
+ * console.log(runs.map((r) => r.config.model)); // ["nmf", "deep-semi-nmf"]
+ * await Deno.remove(out, { recursive: true });
+ * gpu.destroy();
  * ```
  */
 export async function runDemo(gpu: Gpu, options: DemoOptions = {}): Promise<TrainRunResult[]> {

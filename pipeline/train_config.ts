@@ -314,7 +314,7 @@ export interface ConfigLayer {
  *   { source: "cfg.json", values: { model: "nmf", rank: 20 } },
  *   { source: "cli", values: { data: "runs/orl", rank: "30" } },
  * ]);
- * c.rank; // 30
+ * console.log(c.model, c.rank); // nmf 30: the command line wins
  * ```
  */
 export function resolveTrainConfig(layers: ConfigLayer[]): TrainConfig {
@@ -348,7 +348,13 @@ export function resolveTrainConfig(layers: ConfigLayer[]): TrainConfig {
  *
  * @example
  * ```ts
- * const values = await readConfigFile("experiments/orl.json");
+ * const path = await Deno.makeTempFile({ suffix: ".json" });
+ * await Deno.writeTextFile(path, '{ "model": "gnmf", "rank": 20 }');
+ * const values = await readConfigFile(path);
+ * const cli = { source: "cli", values: { data: "ds" } };
+ * const c = resolveTrainConfig([{ source: path, values }, cli]); // the file first, flags last
+ * console.log(c.model, c.rank, c.lambda); // gnmf 20 [100]: GNMF's default alpha
+ * await Deno.remove(path);
  * ```
  */
 export async function readConfigFile(path: string): Promise<Record<string, unknown>> {

@@ -66,7 +66,10 @@ function _stamp(d: Date): string {
  *
  * @example
  * ```ts
- * const dir = await newRunDir(config, new Date()); // "runs/20250101-120000-nmf-1a2b3c4d"
+ * import { resolveTrainConfig } from "./train_config.ts";
+ * const config = resolveTrainConfig([{ source: "cli", values: { data: "ds" } }]);
+ * const dir = await newRunDir(config, new Date("2025-01-01T12:00:00Z")); // creates nothing
+ * console.log(dir); // runs/20250101-120000-nmf-b0d47297: the hash is the config's
  * ```
  */
 export async function newRunDir(config: TrainConfig, now: Date): Promise<string> {
@@ -84,7 +87,11 @@ export async function newRunDir(config: TrainConfig, now: Date): Promise<string>
  *
  * @example
  * ```ts
+ * import { Gpu } from "../gpu/gpu.ts";
+ * const gpu = await Gpu.create({ log: null });
  * const env = environmentInfo(gpu);
+ * console.log(env.deno === Deno.version.deno, typeof env.softwareFallback); // true boolean
+ * gpu.destroy();
  * ```
  */
 export function environmentInfo(gpu: Gpu): Record<string, unknown> {
@@ -109,7 +116,23 @@ export function environmentInfo(gpu: Gpu): Record<string, unknown> {
  *
  * @example
  * ```ts
- * checkLabelColumns(ds, config);
+ * import { openDataset } from "../data_prep/open_dataset.ts";
+ * import { prepDataset } from "../data_prep/prep_dataset.ts";
+ * import { ORL_FACES } from "./run_demo.ts";
+ * import { resolveTrainConfig } from "./train_config.ts";
+ * const dir = await Deno.makeTempDir();
+ * const opts = { limit: 20, size: { width: 12, height: 12 }, workers: 0, log: null }; // 2 people
+ * await prepDataset(ORL_FACES, { out: `${dir}/orl`, ...opts });
+ * const ds = await openDataset(`${dir}/orl`);
+ * const values = { data: `${dir}/orl`, clusterLabel: "age" };
+ * const config = resolveTrainConfig([{ source: "cli", values }]);
+ * try {
+ *   checkLabelColumns(ds, config);
+ * } catch (e) {
+ *   console.log((e as Error).message); // --cluster-label names label column "age", which …
+ * }
+ * ds.close();
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export function checkLabelColumns(ds: Dataset, config: TrainConfig): void {
@@ -161,8 +184,20 @@ function _labelCodes(ds: Dataset, config: TrainConfig) {
  *
  * @example
  * ```ts
- * const r = await trainRun(gpu, resolveTrainConfig([{ source: "cli", values: { data: "ds" } }]));
- * console.log(r.reportPath, r.metrics?.clustering[0]);
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { prepDataset } from "../data_prep/prep_dataset.ts";
+ * import { ORL_FACES } from "./run_demo.ts";
+ * import { resolveTrainConfig } from "./train_config.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const dir = await Deno.makeTempDir();
+ * const opts = { limit: 20, size: { width: 12, height: 12 }, workers: 0, log: null }; // 2 people
+ * await prepDataset(ORL_FACES, { out: `${dir}/orl`, ...opts });
+ * const values = { data: `${dir}/orl`, out: dir, rank: 3, iters: 10 };
+ * const r = await trainRun(gpu, resolveTrainConfig([{ source: "cli", values }]));
+ * console.log(r.state.iteration, r.metrics?.clustering[0].k, r.reportPath !== null); // 10 2 true
+ * // the run folder holds config.json, factors/, metrics, pictures and report.html
+ * await Deno.remove(dir, { recursive: true });
+ * gpu.destroy();
  * ```
  */
 export async function trainRun(

@@ -23,7 +23,7 @@ export interface TrainTestSplit {
  * @example
  * ```ts
  * const s = stratifiedSplit(Int32Array.from([0, 0, 0, 1, 1, 1]), { testFraction: 1 / 3, seed: 0 });
- * s.test.length; // 2
+ * console.log(s.train, s.test); // Int32Array [0, 2, 3, 5] Int32Array [1, 4]: one of each class
  * ```
  */
 export function stratifiedSplit(
@@ -67,11 +67,14 @@ export function stratifiedSplit(
 /**
  * The split given by a partition column (values "train", "val", "test"):
  * train is "train"; test is "test", or "val" when there is no test side.
- * Returns null when fewer than two samples land on either side.
+ * Returns null when fewer than two samples land on the train side or none on
+ * the test side.
  *
  * @example
  * ```ts
- * partitionSplit(["train", "train", "test"]); // train [0, 1], test [2]
+ * const s = partitionSplit(["train", "train", "val", "test"]);
+ * console.log(s?.train, s?.test); // Int32Array [0, 1] Int32Array [3]: "val" is used without "test"
+ * console.log(partitionSplit(["train", "test"])); // null: one train sample
  * ```
  */
 export function partitionSplit(partition: readonly string[]): TrainTestSplit | null {

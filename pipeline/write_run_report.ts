@@ -50,8 +50,30 @@ export function lossCsv(state: FitState): string {
  *
  * @example
  * ```ts
- * const r = await writeRunReport(gpu, "runs/x", ds, config, { factors, state }, { timings: [] });
- * console.log(r.reportPath);
+ * import { Gpu } from "../gpu/gpu.ts";
+ * import { openDataset } from "../data_prep/open_dataset.ts";
+ * import { prepDataset } from "../data_prep/prep_dataset.ts";
+ * import { nmf } from "../factorize/nmf.ts";
+ * import type { FitState } from "./factor_store.ts";
+ * import { ORL_FACES } from "./run_demo.ts";
+ * import { resolveTrainConfig } from "./train_config.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const dir = await Deno.makeTempDir();
+ * const opts = { limit: 20, size: { width: 12, height: 12 }, workers: 0, log: null }; // 2 people
+ * await prepDataset(ORL_FACES, { out: `${dir}/orl`, ...opts });
+ * const ds = await openDataset(`${dir}/orl`);
+ * const input = { data: ds.rawRows(0, ds.n), d: ds.d, n: ds.n, samplesAsRows: true };
+ * const fit = await nmf(gpu, input, { rank: 3, maxIter: 20 });
+ * const { nIter: iteration, loss, lossIterations, stopReason, messages } = fit;
+ * const state: FitState = { iteration, loss, lossIterations, lossSeconds: loss.map(() => 0),
+ *   complete: true, stopReason, messages, seconds: 0 };
+ * const config = resolveTrainConfig([{ source: "cli", values: { data: `${dir}/orl`, rank: 3 } }]);
+ * const factors = { ...fit.factors };
+ * const r = await writeRunReport(gpu, `${dir}/run`, ds, config, { factors, state });
+ * console.log(r.reportPath.endsWith("report.html"), r.metrics.clustering.length); // true 1
+ * ds.close();
+ * await Deno.remove(dir, { recursive: true });
+ * gpu.destroy();
  * ```
  */
 export async function writeRunReport(
