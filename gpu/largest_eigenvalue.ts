@@ -64,10 +64,14 @@ export function _eigenSteps(k: number, iterations: number): number {
  *
  * @example
  * ```ts
- * const v = GpuMatrix.empty(gpu, k, 1); // restarts at ones on the first call
- * const lip = GpuMatrix.empty(gpu, 1, 4);
- * gemm(w, w, gram, { transA: true });
- * largestEigenvalue(gram, lip, { vector: v, shift: l2 }); // lip[1] = 1 / (λmax(WᵀW) + l2)
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const a = GpuMatrix.fromArray(gpu, 2, 2, new Float32Array([2, 1, 1, 2])); // λmax = 3
+ * const [v, lip] = [GpuMatrix.empty(gpu, 2, 1), GpuMatrix.empty(gpu, 1, 4)];
+ * largestEigenvalue(a, lip, { vector: v, shift: 0.5 });
+ * console.log((await lip.toArray())[1]); // 1 / (3 + 0.5) ≈ 0.2857
+ * gpu.destroy();
  * ```
  */
 export function largestEigenvalue(

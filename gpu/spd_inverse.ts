@@ -127,10 +127,16 @@ function _plan(k: number, software: boolean) {
  *
  * @example
  * ```ts
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
+ * import { SpdStatus } from "./spd_status.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const a = GpuMatrix.fromArray(gpu, 2, 2, new Float32Array([4, 0, 0, 2]));
+ * const inv = GpuMatrix.empty(gpu, 2, 2);
  * const status = SpdStatus.create(gpu);
- * gemm(w, w, gram, { transA: true }); // WᵀW, k x k
- * spdInverse(gram, inv, { status, shift: l2 });
- * gemm(inv, wtx, hRaw); // (WᵀW + l2 I)⁻¹ WᵀX
+ * spdInverse(a, inv, { status, shift: 0 });
+ * console.log(await inv.toArray()); // ≈ [0.25, 0, 0, 0.5]
+ * gpu.destroy();
  * ```
  */
 export function spdInverse(a: GpuMatrix, out: GpuMatrix, options: SpdInverseOptions): void {

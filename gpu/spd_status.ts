@@ -20,10 +20,15 @@ export const SPD_STATUS_LENGTH = 4;
  *
  * @example
  * ```ts
+ * import { Gpu } from "./gpu.ts";
+ * import { GpuMatrix } from "./gpu_matrix.ts";
+ * import { spdInverse } from "./spd_inverse.ts";
+ * const gpu = await Gpu.create({ log: null });
+ * const singular = GpuMatrix.fromArray(gpu, 2, 2, new Float32Array([1, 1, 1, 1]));
  * const status = SpdStatus.create(gpu);
- * spdInverse(gram, inv, { status });
- * const message = spdStatusMessage(await status.matrix.toArray());
- * status.dispose();
+ * spdInverse(singular, GpuMatrix.empty(gpu, 2, 2), { status });
+ * console.log(spdStatusMessage(await status.matrix.toArray())); // "... ridge raised from 1e-10 to ..."
+ * gpu.destroy();
  * ```
  */
 export class SpdStatus {
