@@ -20,7 +20,7 @@ import { reduceToNumber } from "../gpu/reduce.ts";
 import { checkInput } from "./check_input.ts";
 import { invertSpd } from "./cholesky.ts";
 import { spdInverse } from "../gpu/spd_inverse.ts";
-import { SpdStatus, spdStatusMessage } from "../gpu/spd_status.ts";
+import { SpdStatus } from "../gpu/spd_status.ts";
 import { type DataInput, DataMatrix } from "./data_matrix.ts";
 import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
 import { NmfProblem } from "./nmf_problem.ts";
@@ -218,11 +218,10 @@ function _fineTuneStepper(
         w = psi;
       }
       // The status read is issued with the loss's first read: one wait for both.
-      const [e, st] = await Promise.all([
+      const [e, msg] = await Promise.all([
         problem.error(w, hm, "frobenius"),
-        status.matrix.toArray(),
+        status.message({ ridge }),
       ]);
-      const msg = spdStatusMessage(st, { ridge });
       if (msg) messages.push(`Deep Semi-NMF: ${msg}`);
       let sqCost = e * e;
       for (const l of layers) {
@@ -404,6 +403,10 @@ async function _open(
   const start = o.start ?? pre;
   const problem = await NmfProblem.create(gpu, data);
   const layers: _Layer[] = [];
+  const free = () => {
+    for (const l of layers) [l.z, l.h, l.graph].forEach((g) => g?.dispose());
+    problem.dispose();
+  };
   try {
     for (let i = 0; i < m; i++) {
       const [rows, k] = [i === 0 ? problem.d : o.layers[i - 1], o.layers[i]];
@@ -420,8 +423,7 @@ async function _open(
       });
     }
   } catch (e) {
-    for (const l of layers) [l.z, l.h, l.graph].forEach((g) => g?.dispose());
-    problem.dispose();
+    free();
     throw e;
   }
   const { stepper, dispose } = _fineTuneStepper(problem, layers, o.ridge);
@@ -435,8 +437,7 @@ async function _open(
     extra: problem.lossState(),
     dispose() {
       dispose();
-      for (const l of layers) [l.z, l.h, l.graph].forEach((g) => g?.dispose());
-      problem.dispose();
+      free();
     },
   };
   const fit = await Fit.open(model, {

@@ -136,6 +136,20 @@ function _normalizeW(w: Float32Array, h: Float32Array, d: number, k: number, n: 
   }
 }
 
+/** The random or NNDSVDa start, W's columns scaled to unit length (Cai's NormalizeUV). */
+async function _scaledInit(
+  problem: NmfProblem,
+  init: "random" | "nndsvda",
+  k: number,
+  seed: number,
+): Promise<{ w: Float32Array; h: Float32Array }> {
+  const f = init === "random"
+    ? await randomInit(problem.x, k, { seed })
+    : await nndsvdInit(problem.x, k, { seed, variant: "a" });
+  _normalizeW(f.w, f.h, problem.d, k, problem.n);
+  return f;
+}
+
 const _KNOWN = new Set([
   "rank",
   "graph",
@@ -207,21 +221,13 @@ export async function openGnmfFit(
   });
   const problem = await NmfProblem.create(gpu, input);
   const { d, n } = problem;
-  let w0: Float32Array | null = null, h0: Float32Array | null = null;
-  if (from) {
-    // the state comes from the snapshot
-  } else if (init === "custom") {
-    w0 = Float32Array.from(options.W!.data);
-    h0 = Float32Array.from(options.H!.data);
-  } else {
-    const f = init === "random"
-      ? await randomInit(problem.x, k, { seed })
-      : await nndsvdInit(problem.x, k, { seed, variant: "a" });
-    [w0, h0] = [f.w, f.h];
-    _normalizeW(w0, h0, d, k, n);
-  }
-  const w = w0 ? GpuMatrix.fromArray(gpu, d, k, w0) : GpuMatrix.empty(gpu, d, k);
-  const h = h0 ? GpuMatrix.fromArray(gpu, k, n, h0) : GpuMatrix.empty(gpu, k, n);
+  const start = from
+    ? null
+    : init === "custom"
+    ? { w: Float32Array.from(options.W!.data), h: Float32Array.from(options.H!.data) }
+    : await _scaledInit(problem, init, k, seed);
+  const w = start ? GpuMatrix.fromArray(gpu, d, k, start.w) : GpuMatrix.empty(gpu, d, k);
+  const h = start ? GpuMatrix.fromArray(gpu, k, n, start.h) : GpuMatrix.empty(gpu, k, n);
   const csr = graph ? GpuCsr.fromGraph(gpu, graph) : null;
   const { stepper, dispose } = gnmfStepper(problem, w, h, { graph: csr, alpha });
   const model: FitModel = {

@@ -54,8 +54,34 @@ function _stepperFor(o: ResolvedNmfOptions): StepperFactory {
   return { mu: muStepper, cd: halsStepper, pgd: pgdStepper, als: alsStepper }[o.solver];
 }
 
-function _modelName(o: ResolvedNmfOptions): string {
-  return `nmf/${o.betaLoss === "kullback-leibler" ? "kl" : o.solver}`;
+/**
+ * The fit model of `o`'s solver on W and H, which it then owns with the problem: state
+ * W, H (only H with W fixed, for transform) and the solver's own state (PGD's vectors).
+ */
+function _model(
+  problem: NmfProblem,
+  w: GpuMatrix,
+  h: GpuMatrix,
+  o: ResolvedNmfOptions,
+  fixW: boolean,
+): FitModel {
+  const { stepper, dispose, state } = _stepperFor(o)(problem, w, h, {
+    penalties: penalties(o, problem.d, problem.n),
+    fixW,
+  });
+  const name = `nmf/${o.betaLoss === "kullback-leibler" ? "kl" : o.solver}`;
+  return {
+    name: fixW ? `${name}/transform` : name,
+    state: fixW ? { H: h, ...state } : { W: w, H: h, ...state },
+    ...stepper,
+    extra: problem.lossState(),
+    dispose() {
+      dispose();
+      w.dispose();
+      h.dispose();
+      problem.dispose();
+    },
+  };
 }
 
 function _checkSolverMask(o: ResolvedNmfOptions, mask: unknown): void {
@@ -138,22 +164,7 @@ export async function openNmfFit(
     const init = from ? null : await _init(problem, o, { W, H });
     w = init ? GpuMatrix.fromArray(gpu, d, k, init.w) : GpuMatrix.empty(gpu, d, k);
     h = init ? GpuMatrix.fromArray(gpu, k, n, init.h) : GpuMatrix.empty(gpu, k, n);
-    const { stepper, dispose, state } = _stepperFor(o)(problem, w, h, {
-      penalties: penalties(o, d, n),
-    });
-    const [wm, hm] = [w, h];
-    const model: FitModel = {
-      name: _modelName(o),
-      state: { W: wm, H: hm, ...state },
-      ...stepper,
-      extra: problem.lossState(),
-      dispose() {
-        dispose();
-        wm.dispose();
-        hm.dispose();
-        problem.dispose();
-      },
-    };
+    const model = _model(problem, w, h, o, false);
     return await Fit.open(model, { ...o, from, output: (s) => ({ W: s.W, H: s.H }) });
   } catch (e) {
     w?.dispose();
@@ -231,22 +242,7 @@ export async function nmfTransform(
     problem.n,
     new Float32Array(o.rank * problem.n).fill(start),
   );
-  const { stepper, dispose, state } = _stepperFor(o)(problem, w, h, {
-    penalties: penalties(o, problem.d, problem.n),
-    fixW: true,
-  });
-  const model: FitModel = {
-    name: `${_modelName(o)}/transform`,
-    state: { H: h, ...state },
-    ...stepper,
-    extra: problem.lossState(),
-    dispose() {
-      dispose();
-      w.dispose();
-      h.dispose();
-      problem.dispose();
-    },
-  };
+  const model = _model(problem, w, h, o, true);
   const r = await runToEnd(Fit.open(model, { ...o, output: (s) => s.H }));
   return r.factors;
 }

@@ -11,7 +11,7 @@ import { elementwise } from "../gpu/elementwise.ts";
 import { gemm } from "../gpu/gemm.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { spdInverse } from "../gpu/spd_inverse.ts";
-import { SpdStatus, spdStatusMessage } from "../gpu/spd_status.ts";
+import { SpdStatus } from "../gpu/spd_status.ts";
 import type { StepperOptions } from "./nmf_mu.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
 import type { Stepper } from "./fit.ts";
@@ -84,11 +84,7 @@ export function alsStepper(
     },
     async error() {
       // The status read is issued with the loss's first read: one wait for both.
-      const [e, st] = await Promise.all([
-        problem.error(w, h, "frobenius"),
-        status.matrix.toArray(),
-      ]);
-      const msg = spdStatusMessage(st);
+      const [e, msg] = await Promise.all([problem.error(w, h, "frobenius"), status.message()]);
       if (msg) messages.push(`ALS: ${msg}`);
       return e;
     },

@@ -14,7 +14,7 @@ import { type CsrGraph, GpuCsr } from "../gpu/gpu_csr.ts";
 import { graphTrace } from "../gpu/graph_trace.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { spdInverse } from "../gpu/spd_inverse.ts";
-import { SpdStatus, spdStatusMessage } from "../gpu/spd_status.ts";
+import { SpdStatus } from "../gpu/spd_status.ts";
 import { scaleColumns, spmm } from "../gpu/spmm.ts";
 import { checkInput } from "./check_input.ts";
 import { nndsvdInit } from "./init.ts";
@@ -22,7 +22,7 @@ import { kmeansInitH } from "./kmeans_init.ts";
 import { randomizedSvd } from "./randomized_svd.ts";
 import { type DataInput, DataMatrix } from "./data_matrix.ts";
 import type { FactorizationResult, HostMatrix, NmfFactors } from "./factorization_result.ts";
-import { Fit, type FitModel, type FitSnapshot, runToEnd } from "./fit.ts";
+import { Fit, type FitModel, type FitSnapshot, runToEnd, type Stepper } from "./fit.ts";
 import { checkGraph } from "./check_graph.ts";
 import { _number, _oneOf } from "./nmf_options.ts";
 import { MU_DENOMINATOR_FLOOR } from "./nmf_mu.ts";
@@ -116,19 +116,19 @@ export function semiNmfUpdateH(
  * Records, with no readback, out (d x k) = xht (H Hᵀ + ridge I)⁻¹ from `hht` = H Hᵀ
  * (k x k), through `inv` (k x k scratch): the least-squares Z of semi-NMF. The inverse
  * is a Cholesky on the GPU whose ridge grows x10 on the device when H Hᵀ is singular;
- * `status` records it (read it with the loss, {@linkcode spdStatusMessage}).
+ * `status` records it (read it with the loss: `status.message()`).
  *
  * @example
  * ```ts
  * import { Gpu } from "../gpu/gpu.ts";
  * import { GpuMatrix } from "../gpu/gpu_matrix.ts";
- * import { SpdStatus, spdStatusMessage } from "../gpu/spd_status.ts";
+ * import { SpdStatus } from "../gpu/spd_status.ts";
  * const gpu = await Gpu.create({ log: null });
  * const xht = GpuMatrix.fromArray(gpu, 2, 1, new Float32Array([4, -2])); // X Hᵀ, d = 2, k = 1
  * const hht = GpuMatrix.fromArray(gpu, 1, 1, new Float32Array([2])); // H Hᵀ
  * const [z, inv, status] = [GpuMatrix.empty(gpu, 2, 1), GpuMatrix.empty(gpu, 1, 1), SpdStatus.create(gpu)];
  * solveUnconstrainedFactor(xht, hht, z, { inv, status });
- * console.log(await z.toArray(), spdStatusMessage(await status.matrix.toArray())); // [2, -1] null
+ * console.log(await z.toArray(), await status.message()); // Float32Array [2, -1] null
  * gpu.destroy();
  * ```
  */
@@ -210,15 +210,13 @@ async function _svdH(x: DataMatrix, k: number, seed: number): Promise<Float32Arr
 }
 
 function _semiStepper(
-  x: DataMatrix,
+  problem: NmfProblem,
   z: GpuMatrix,
   h: GpuMatrix,
   graph: { csr: GpuCsr; lambda: number } | null,
   ridge: number | undefined,
-): {
-  stepper: { solveZ(): void; said(): Promise<string | null>; step(): void };
-  dispose: () => void;
-} {
+): { stepper: Stepper; solveZ: () => void; dispose: () => void } {
+  const x = problem.x;
   const gpu = z.gpu;
   const k = z.cols;
   const xht = GpuMatrix.empty(gpu, x.d, k);
@@ -232,22 +230,28 @@ function _semiStepper(
     x.timesHt(h, xht);
     solveUnconstrainedFactor(xht, hht, z, { inv, status, ridge });
   };
-  const stepper = {
-    solveZ,
-    /** The ridge message of the Z solves so far, if one grew (reads the status). */
-    async said(): Promise<string | null> {
-      const msg = spdStatusMessage(await status.matrix.toArray(), { ridge });
-      return msg && `Semi-NMF: ${msg}`;
-    },
+  const messages: string[] = [];
+  const stepper: Stepper = {
+    messages,
     step() {
       solveZ();
       gemm(z, z, ztz, { transA: true });
       x.wtTimes(z, ztx);
       semiNmfUpdateH(h, { gram: ztz, numer: ztx, graph: graph?.csr, lambda: graph?.lambda });
     },
+    async error() {
+      // The status read is issued with the loss's first read: one wait for both.
+      const [e, msg] = await Promise.all([
+        problem.error(z, h, "frobenius"),
+        status.message({ ridge }),
+      ]);
+      if (msg) messages.push(`Semi-NMF: ${msg}`);
+      return graph ? Math.sqrt(e * e + graph.lambda * await graphTrace(h, graph.csr)) : e;
+    },
   };
   return {
     stepper,
+    solveZ,
     dispose: () => [xht, hht, ztz, ztx, inv, status].forEach((m) => m.dispose()),
   };
 }
@@ -329,19 +333,11 @@ export async function openSemiNmfFit(
   const h = h0 ? GpuMatrix.fromArray(gpu, k, problem.n, h0) : GpuMatrix.empty(gpu, k, problem.n);
   const csr = given && lambda > 0 ? GpuCsr.fromGraph(gpu, given) : null;
   const graph = csr ? { csr, lambda } : null;
-  const { stepper, dispose } = _semiStepper(problem.x, z, h, graph, ridge);
-  const messages: string[] = [];
+  const { stepper, solveZ, dispose } = _semiStepper(problem, z, h, graph, ridge);
   const model: FitModel = {
     name: "semi-nmf",
     state: { W: z, H: h },
-    step: stepper.step,
-    messages,
-    async error() {
-      // The status read is issued with the loss's first read: one wait for both.
-      const [e, said] = await Promise.all([problem.error(z, h, "frobenius"), stepper.said()]);
-      if (said) messages.push(said);
-      return graph ? Math.sqrt(e * e + lambda * await graphTrace(h, graph.csr)) : e;
-    },
+    ...stepper,
     extra: problem.lossState(),
     dispose() {
       dispose();
@@ -351,7 +347,7 @@ export async function openSemiNmfFit(
       problem.dispose();
     },
   };
-  if (h0) stepper.solveZ(); // Z from the initial H: the initial cost is that of a consistent pair
+  if (h0) solveZ(); // Z from the initial H: the initial cost is that of a consistent pair
   return await Fit.open(model, {
     maxIter,
     tol,

@@ -70,6 +70,15 @@ export class SpdStatus {
     );
   }
 
+  /**
+   * Reads the record and returns {@linkcode spdStatusMessage}'s text for it. Issue it
+   * together with another read (e.g. `Promise.all([loss(), status.message()])`) so both
+   * share one wait for the device.
+   */
+  async message(options: SpdStatusMessageOptions = {}): Promise<string | null> {
+    return spdStatusMessage(await this.matrix.toArray(), options);
+  }
+
   /** Returns the buffer to the pool. */
   dispose(): void {
     this.matrix.dispose();

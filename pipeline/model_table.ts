@@ -174,13 +174,11 @@ function _openDeep(
   graphs: (CsrGraph | null)[] | undefined,
 ): Promise<Fit<unknown>> {
   const { gpu, input, config: c } = ctx;
-  const { seed: _, ...limits } = _limits(c, from);
   return openDeepSemiNmfFit(gpu, input, {
     layers: c.layers,
     normalize: false,
     pretrainMaxIter: c.pretrainIters,
-    seed: c.seed,
-    ...limits,
+    ..._limits(c, from),
     ...(graphs ? { graphs, lambdas: graphs.map((g, i) => (g ? c.lambda[i] : 0)) } : {}),
   });
 }
