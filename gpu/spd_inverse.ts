@@ -9,7 +9,7 @@
 import { gemm } from "./gemm.ts";
 import type { KernelVariant } from "./gpu.ts";
 import { GpuMatrix } from "./gpu_matrix.ts";
-import type { SpdStatus } from "./spd_status.ts";
+import { ridgeAfter, type SpdStatus } from "./spd_status.ts";
 import SOURCE from "./spd_inverse.wgsl" with { type: "text" };
 
 /**
@@ -176,11 +176,10 @@ export function spdInverse(a: GpuMatrix, out: GpuMatrix, options: SpdInverseOpti
   u[0] = k;
   u[5] = maxGrow;
   f[7] = shift;
-  let rel = ridge;
-  for (let g = 0; g <= maxGrow; g++, rel = rel > 0 ? rel * 10 : 1e-10) {
+  for (let g = 0; g <= maxGrow; g++) {
     u[1] = 0;
     u[4] = g;
-    f[6] = rel;
+    f[6] = ridgeAfter(ridge, g);
     for (const [j0, j1] of plan.factor) {
       u[2] = j0;
       u[3] = j1;
@@ -189,7 +188,7 @@ export function spdInverse(a: GpuMatrix, out: GpuMatrix, options: SpdInverseOpti
   }
   u[1] = 1;
   u[4] = maxGrow;
-  f[6] = _lastRidge(ridge, maxGrow);
+  f[6] = ridgeAfter(ridge, maxGrow);
   for (const [i0, i1] of plan.invert) {
     u[2] = i0;
     u[3] = i1;
@@ -197,11 +196,4 @@ export function spdInverse(a: GpuMatrix, out: GpuMatrix, options: SpdInverseOpti
   }
   gemm(x, x, out, { transA: true });
   for (const m of [l, x, state]) m.dispose();
-}
-
-/** The relative ridge of the last attempt (maxGrow increases from `first`). */
-function _lastRidge(first: number, maxGrow: number): number {
-  let rel = first;
-  for (let g = 0; g < maxGrow; g++) rel = rel > 0 ? rel * 10 : 1e-10;
-  return rel;
 }

@@ -93,8 +93,16 @@ export interface SpdStatusMessageOptions {
   maxGrow?: number;
 }
 
-/** The relative ridge after `grow` increases from `first`, as solveSpd steps it. */
-function _ridgeAfter(first: number, grow: number): number {
+/**
+ * The relative ridge after `grow` increases from `first`, as solveSpd steps it (x10, and
+ * from 0 to 1e-10): what the GPU inverse tries at attempt `grow` and what the status names.
+ *
+ * @example
+ * ```ts
+ * console.log(ridgeAfter(1e-10, 2), ridgeAfter(0, 1)); // ≈ 1e-8, 1e-10
+ * ```
+ */
+export function ridgeAfter(first: number, grow: number): number {
   let rel = first;
   for (let g = 0; g < grow; g++) rel = rel > 0 ? rel * 10 : 1e-10;
   return rel;
@@ -127,12 +135,12 @@ export function spdStatusMessage(
   const grow = Math.round(values[0]);
   if (values[1] > 0) {
     // solveSpd's loop leaves rel one step past the last attempt and prints rel / 10.
-    const past = _ridgeAfter(first, maxGrow + 1);
+    const past = ridgeAfter(first, maxGrow + 1);
     return `k x k system is not positive definite even with a ridge of ${past / 10} x mean ` +
       `diagonal: the factor has NaN or Inf entries (${values[1]} of ${values[2]} GPU inverses ` +
       `were set to zeros)`;
   }
   if (!(grow > 0)) return null;
   return `k x k system not positive definite: ridge raised from ` +
-    `${first.toExponential(0)} to ${_ridgeAfter(first, grow).toExponential(0)} x mean diagonal`;
+    `${first.toExponential(0)} to ${ridgeAfter(first, grow).toExponential(0)} x mean diagonal`;
 }

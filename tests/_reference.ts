@@ -64,3 +64,23 @@ export function assertClose(
     );
   }
 }
+
+/**
+ * The symmetric k x k matrix Q diag(λ) Qᵀ (f32, row-major) with the Householder reflection
+ * Q = I − 2 u uᵀ / uᵀu: known eigenvalues `lambda`, eigenvectors of both signs.
+ */
+export function withEigenvalues(lambda: ArrayLike<number>, u: ArrayLike<number>): Float32Array {
+  const k = lambda.length;
+  let uu = 0;
+  for (let i = 0; i < k; i++) uu += u[i] * u[i];
+  const q = (i: number, p: number) => (i === p ? 1 : 0) - (2 * u[i] * u[p]) / uu;
+  const a = new Float32Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j < k; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) s += q(i, p) * lambda[p] * q(j, p);
+      a[i * k + j] = s;
+    }
+  }
+  return a;
+}

@@ -2,7 +2,7 @@ import { largestEigenvalue } from "../../gpu/largest_eigenvalue.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 import { symmetricEigen } from "../../factorize/symmetric_eigen.ts";
 import { randomArray, seededRandom } from "../../factorize/seeded_random.ts";
-import { refGemm, testGpu } from "../_reference.ts";
+import { refGemm, testGpu, withEigenvalues } from "../_reference.ts";
 import { throws as assertThrows } from "node:assert/strict";
 
 // The upper bound U never underestimates: U >= λmax (1 − 1e-5) allows for f32 rounding only.
@@ -91,17 +91,8 @@ Deno.test("largestEigenvalue: signed matrices keep the guarantee; shift adds to 
     // Q diag(λ) Qᵀ (Householder Q) with λ1 = 1, λ2 = 0.999: entries of both signs.
     const rand = seededRandom(3 * k);
     const u = randomArray(rand, k, -1, 1);
-    const uu = u.reduce((s, x) => s + x * x, 0);
     const lam = Array.from({ length: k }, (_, i) => (i === 0 ? 1 : i === 1 ? 0.999 : rand() / 2));
-    const q = (i: number, p: number) => (i === p ? 1 : 0) - (2 * u[i] * u[p]) / uu;
-    const a = new Float32Array(k * k);
-    for (let i = 0; i < k; i++) {
-      for (let j = 0; j < k; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += q(i, p) * lam[p] * q(j, p);
-        a[i * k + j] = s;
-      }
-    }
+    const a = withEigenvalues(lam, u);
     const lambda = symmetricEigen(a, k).values[0];
     // U bounds ρ(|A|), here up to 13% above λmax (measured); it must still never be below.
     const [o] = await bounds(a, k, 1, 8, 0.25);

@@ -3,7 +3,7 @@ import { SpdStatus, spdStatusMessage } from "../../gpu/spd_status.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 import { invertSpd } from "../../factorize/cholesky.ts";
 import { randomArray, seededRandom } from "../../factorize/seeded_random.ts";
-import { assertClose, refGemm, testGpu } from "../_reference.ts";
+import { assertClose, refGemm, testGpu, withEigenvalues } from "../_reference.ts";
 import { throws as assertThrows } from "node:assert/strict";
 
 // Well-conditioned SPD (Gram of a d x k uniform [-1, 1] matrix, d = 3k + 5, condition ~15):
@@ -21,21 +21,8 @@ function wellConditioned(k: number, seed: number): Float32Array {
 }
 
 /** Q diag(λ) Qᵀ with a Householder Q: symmetric with eigenvalues λ, not diagonal. */
-function withEigenvalues(lambda: number[], seed: number): Float32Array {
-  const k = lambda.length;
-  const u = randomArray(seededRandom(seed), k, -1, 1);
-  const uu = u.reduce((s, x) => s + x * x, 0);
-  const q = (i: number, p: number) => (i === p ? 1 : 0) - (2 * u[i] * u[p]) / uu;
-  const a = new Float32Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < k; j++) {
-      let s = 0;
-      for (let p = 0; p < k; p++) s += q(i, p) * lambda[p] * q(j, p);
-      a[i * k + j] = s;
-    }
-  }
-  return a;
-}
+const withSpectrum = (lambda: number[], seed: number) =>
+  withEigenvalues(lambda, randomArray(seededRandom(seed), lambda.length, -1, 1));
 
 async function gpuInverse(
   a: Float32Array,
@@ -79,7 +66,7 @@ Deno.test("spdInverse: in place (out is A) and the status folds calls until rese
   const gpu = await testGpu();
   const k = 37;
   const good = wellConditioned(k, 9);
-  const indefinite = withEigenvalues(Array.from({ length: k }, (_, i) => (i ? 1 + i : -1e-2)), 3);
+  const indefinite = withSpectrum(Array.from({ length: k }, (_, i) => (i ? 1 + i : -1e-2)), 3);
   const ga = GpuMatrix.fromArray(gpu, k, k, good);
   const gb = GpuMatrix.fromArray(gpu, k, k, indefinite);
   const out = GpuMatrix.empty(gpu, k, k);
@@ -106,7 +93,7 @@ Deno.test("spdInverse: indefinite matrices grow the ridge exactly as solveSpd do
   for (const k of [7, 37, 100, 200]) {
     // Mean diagonal ~1.5; λmin = -3e-4 needs a relative ridge above 2e-4: 1e-3, in f32 and f64.
     const lambda = Array.from({ length: k }, (_, i) => (i === 0 ? -3e-4 : 1 + i / k));
-    const a = withEigenvalues(lambda, k);
+    const a = withSpectrum(lambda, k);
     const { x, status } = await gpuInverse(a, k);
     const cpu = invertSpd(a, k);
     const msg = spdStatusMessage(status);
