@@ -36,7 +36,17 @@ export { graphTrace } from "./gpu/graph_trace.ts";
 
 // Factorizations: one-call functions, and resumable fits (open…Fit) in the one fit shell
 export {
+  describeOption,
+  objectOption,
+  OptionError,
+  type OptionSchema,
+  type OptionsOf,
+  type OptionSpec,
+  resolveOptions,
+} from "./factorize/option_schema.ts";
+export {
   Fit,
+  FIT_OPTIONS,
   type FitLimits,
   type FitModel,
   type FitOpenOptions,
@@ -59,9 +69,16 @@ export {
   nmfTransform,
   openNmfFit,
 } from "./factorize/nmf.ts";
-export type { NmfInit, NmfOptions, NmfSolver } from "./factorize/nmf_options.ts";
+export {
+  NMF_OPTIONS,
+  type NmfInit,
+  type NmfOptions,
+  type NmfSolver,
+  resolveNmfOptions,
+} from "./factorize/nmf_options.ts";
 export {
   openSemiNmfFit,
+  SEMI_NMF_OPTIONS,
   semiNmf,
   type SemiNmfInit,
   type SemiNmfOptions,
@@ -69,12 +86,20 @@ export {
 export {
   type DeepFactors,
   deepSemiNmf,
-  type DeepSemiNmfOptions,
   type DeepSemiNmfResult,
-  deepTransform,
   openDeepSemiNmfFit,
 } from "./factorize/deep_semi_nmf.ts";
-export { gnmf, type GnmfOptions, gnmfOutput, openGnmfFit } from "./factorize/gnmf.ts";
+export {
+  DEEP_SEMI_NMF_OPTIONS,
+  type DeepSemiNmfOptions,
+  resolveDeepSemiNmfOptions,
+} from "./factorize/deep_semi_nmf_options.ts";
+export {
+  DEEP_TRANSFORM_OPTIONS,
+  deepTransform,
+  type DeepTransformOptions,
+} from "./factorize/deep_transform.ts";
+export { gnmf, GNMF_OPTIONS, type GnmfOptions, gnmfOutput, openGnmfFit } from "./factorize/gnmf.ts";
 export { attributeGraphs, sampleGraph } from "./factorize/sample_graph.ts";
 export { randomizedSvd } from "./factorize/randomized_svd.ts";
 export { knnGraph, type KnnGraphOptions } from "./factorize/knn_graph.ts";
@@ -102,7 +127,13 @@ export { type Dataset, openDataset } from "./data_prep/open_dataset.ts";
 export { writeRunFiles } from "./eval/write_run_files.ts";
 
 // Pipeline: training runs, re-evaluation, the demo (Deno only)
-export { resolveTrainConfig, type TrainConfig } from "./pipeline/train_config.ts";
+export {
+  MODEL_NAMES,
+  MODEL_OPTIONS,
+  resolveTrainConfig,
+  RUN_OPTIONS,
+  type TrainConfig,
+} from "./pipeline/train_config.ts";
 export { trainRun } from "./pipeline/train_run.ts";
 export { evaluateRun } from "./pipeline/evaluate_run.ts";
 export { runDemo } from "./pipeline/run_demo.ts";
@@ -131,7 +162,15 @@ export type {
   ReconstructionRow,
   SparsityRow,
 } from "./eval/run_metrics.ts";
-export type { DeepTransformOptions, PretrainReport } from "./factorize/deep_semi_nmf.ts";
+export type { PretrainReport } from "./factorize/deep_pretrain.ts";
+export type {
+  ObjectSpec,
+  OptionType,
+  OptionValue,
+  ResolvedOf,
+  ResolveOptions,
+} from "./factorize/option_schema.ts";
+export type { ResolvedDeepSemiNmfOptions } from "./factorize/deep_semi_nmf_options.ts";
 export type { GraphWeight, Symmetrize } from "./factorize/knn_graph.ts";
 export type { BetaLoss, ResolvedNmfOptions } from "./factorize/nmf_options.ts";
 export type { RandomizedSvdOptions, TruncatedSvd } from "./factorize/randomized_svd.ts";
@@ -142,7 +181,7 @@ export type { SpmmOptions } from "./gpu/spmm.ts";
 export type { Factors, FitState, StoredFactors } from "./pipeline/factor_store.ts";
 export type { FitProgress } from "./pipeline/fit_with_checkpoints.ts";
 export type { DemoOptions } from "./pipeline/run_demo.ts";
-export type { ConfigLayer, ModelName, SolverName } from "./pipeline/train_config.ts";
+export type { ConfigLayer, ModelName, RunConfig } from "./pipeline/train_config.ts";
 export type { TrainRunOptions, TrainRunResult } from "./pipeline/train_run.ts";
 export type { RunReport } from "./pipeline/write_run_report.ts";
 export { BufferPool } from "./gpu/buffer_pool.ts";

@@ -59,7 +59,6 @@ if (import.meta.main) {
     tol: 0,
     checkEvery: 10,
   });
-  const pretrained = fit.messages.filter((m) => m.startsWith("Pretraining layer")).length;
   const t2 = performance.now();
   await fit.run();
   fit.close();
@@ -76,7 +75,7 @@ if (import.meta.main) {
     [
       "pretraining",
       s(t1, t2),
-      `${pretrained} layers of ${iters} iterations at most, k-means inits included`,
+      `${layers.length} layers of ${iters} iterations at most, k-means inits included`,
     ],
     ["fine-tuning", s(t2, t3), `${fit.iteration} sweeps, cost ${fit.loss.at(-1)!.toPrecision(4)}`],
     ["total", s(t0, t3), "target on a GPU: under 180 s"],

@@ -1,5 +1,5 @@
 // Time per iteration of each NMF solver (mu, kl = mu with the KL loss, cd = HALS, pgd,
-// als) and of semi-NMF, at ORL size (n=400, d=4096, k=40) and at n=5000, d=4096, k=100,
+// als), of semi-NMF and of a Deep Semi-NMF fine-tuning sweep (layers 3k, k), at ORL size (n=400, d=4096, k=40) and at n=5000, d=4096, k=100,
 // against the time of the same iteration's GEMMs alone (issue 8's target: at most 1.25x).
 //
 // `deno run -A bench/solver_bench.ts [--large]` prints the table. Per-iteration time is
@@ -16,6 +16,7 @@ import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { nmf } from "../factorize/nmf.ts";
 import type { BetaLoss, NmfSolver } from "../factorize/nmf_options.ts";
 import { semiNmf } from "../factorize/semi_nmf.ts";
+import { deepSemiNmf } from "../factorize/deep_semi_nmf.ts";
 import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
 import { adapterLine, markdownTable, ms, timeBatch } from "./_bench_utils.ts";
 
@@ -46,7 +47,16 @@ type Mat =
   | "dk2"
   | "onesD"
   | "onesN"
-  | "k1";
+  | "k1"
+  | "z1"
+  | "h1"
+  | "z2"
+  | "kk1"
+  | "kk1b"
+  | "kk3"
+  | "k1n"
+  | "k1n2"
+  | "k1k1";
 /** One GEMM of an iteration: c = op(a) op(b). */
 type GemmSpec = [a: Mat, b: Mat, c: Mat, options?: GemmOptions];
 
@@ -55,6 +65,8 @@ interface SolverCase {
   solver?: NmfSolver;
   betaLoss?: BetaLoss;
   semi?: boolean;
+  /** Deep Semi-NMF fine-tuning, layers [3k, k], from random factors (no pretraining). */
+  deep?: boolean;
   /** The GEMMs one iteration records (mirrors factorize/nmf_*.ts and semi_nmf.ts). */
   gemms: GemmSpec[];
 }
@@ -116,20 +128,72 @@ const SOLVERS: SolverCase[] = [
       ["kk2", "h", "kn2"], // [ZᵀZ]⁺ H
     ],
   },
+  {
+    // One sweep of factorize/deep_fine_tune.ts for m = 2 (Z₁: d x 3k, Z₂: 3k x k); its four
+    // k x k inverses run on the GPU too (not GEMMs, so counted in ms/iter only).
+    label: "Deep Semi-NMF fine-tuning [3k, k]",
+    deep: true,
+    gemms: [
+      ["h", "h", "kk", tB], // H₂H₂ᵀ
+      ["x", "h", "dk", tB], // P = X H₂ᵀ
+      ["dk", "x", "kn", tA], // PᵀX
+      ["z2", "z2", "kk2", tA], // C₁ᵀC₁ (C₁ = Z₂)
+      ["kk2", "z2", "kk1", tB], // (C₁ᵀC₁)⁻¹ C₁ᵀ
+      ["kk", "kk1", "kk1b"], // R₁ = (H₂H₂ᵀ)⁻¹ (C₁ᵀC₁)⁻¹ C₁ᵀ
+      ["dk", "kk1b", "z1"], // Z₁ = P R₁
+      ["kk1b", "kn", "k1n", tA], // Ψ₁ᵀX = R₁ᵀ (PᵀX)
+      ["z1", "z1", "k1k1", tA], // Ψ₁ᵀΨ₁
+      ["k1k1", "h1", "k1n2"], // H₁ update: [Ψ₁ᵀΨ₁]⁻ H₁
+      ["k1k1", "h1", "k1n2"], // and [Ψ₁ᵀΨ₁]⁺ H₁
+      ["kk1b", "kk1b", "kk2", tB], // R₁R₁ᵀ
+      ["kk2", "kk", "kk3"], // (R₁R₁ᵀ)⁻¹ R₂
+      ["kk1b", "kk3", "z2", tA], // Z₂ = R₁ᵀ (R₁R₁ᵀ)⁻¹ R₂
+      ["kk", "kn", "kn2", tA], // Ψ₂ᵀX = R₂ᵀ (PᵀX)
+      ["dk", "kk", "dk2"], // Ψ₂ = P R₂
+      ["dk2", "dk2", "kk2", tA], // Ψ₂ᵀΨ₂
+      ["kk2", "h", "kn2"], // H₂ update: [Ψ₂ᵀΨ₂]⁻ H₂
+      ["kk2", "h", "kn2"], // and [Ψ₂ᵀΨ₂]⁺ H₂
+    ],
+  },
 ];
 
 function _data(size: SolverSize): Float32Array {
   return randomArray(seededRandom(3), size.d * size.n, 0, 1);
 }
 
+/** Random Z₁ (d x 3k), Z₂ (3k x k) and H₁, H₂ >= 0: fine-tuning without pretraining. */
+function _deepStart(size: SolverSize) {
+  const { d, n, k } = size;
+  const rand = seededRandom(7);
+  const m = (rows: number, cols: number, lo: number) => ({
+    rows,
+    cols,
+    data: randomArray(rand, rows * cols, lo, 1),
+  });
+  return {
+    layers: [3 * k, k],
+    init: "custom" as const,
+    Z: [m(d, 3 * k, -1), m(3 * k, k, -1)],
+    H: [m(3 * k, n, 0), m(k, n, 0)],
+  };
+}
+
 /** Seconds of one fit of `iters` iterations (tol 0, loss read at the end only). */
 async function _fit(gpu: Gpu, c: SolverCase, size: SolverSize, x: Float32Array, iters: number) {
   const input = { data: x, d: size.d, n: size.n };
-  const common = { rank: size.k, maxIter: iters, tol: 0, checkEvery: 1e9, seed: 0 };
+  const common = { maxIter: iters, tol: 0, checkEvery: 1e9, seed: 0 };
   const t0 = performance.now();
-  const r = c.semi
-    ? await semiNmf(gpu, input, { ...common, init: "random" })
-    : await nmf(gpu, input, { ...common, solver: c.solver, betaLoss: c.betaLoss, init: "random" });
+  const r = c.deep
+    ? await deepSemiNmf(gpu, input, { ..._deepStart(size), ...common, normalize: false })
+    : c.semi
+    ? await semiNmf(gpu, input, { ...common, rank: size.k, init: "random" })
+    : await nmf(gpu, input, {
+      ...common,
+      rank: size.k,
+      solver: c.solver,
+      betaLoss: c.betaLoss,
+      init: "random",
+    });
   const s = (performance.now() - t0) / 1000;
   if (r.nIter !== iters) throw new Error(`${c.label}: ran ${r.nIter} of ${iters} iterations`);
   return s;
@@ -163,6 +227,15 @@ function _dims(s: SolverSize): Record<Mat, [number, number]> {
     onesD: [d, 1],
     onesN: [n, 1],
     k1: [k, 1],
+    z1: [d, 3 * k],
+    h1: [3 * k, n],
+    z2: [3 * k, k],
+    kk1: [k, 3 * k],
+    kk1b: [k, 3 * k],
+    kk3: [k, k],
+    k1n: [3 * k, n],
+    k1n2: [3 * k, n],
+    k1k1: [3 * k, 3 * k],
   };
 }
 

@@ -2,7 +2,7 @@
 // the Smiling graph on layer 2, then linear probes of Young and Smiling on every layer beside
 // the majority-class and raw-pixel baselines.
 // deno run -A examples/celeba_attributes.ts <celeba dir> [--limit 20000] [--size 32]
-//   [--crop 178x178] [--layers 512,256] [--lambda 1e-3] [--iters 100] [--out runs]
+//   [--crop 178x178] [--layers 512,256] [--lambdas 1e-3] [--max-iter 100] [--out runs]
 // <celeba dir> holds img_align_celeba/, list_attr_celeba.txt and list_eval_partition.txt.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,8 +16,8 @@ const { values, positionals } = parseArgs({
     crop: { type: "string", default: "178x178" },
     size: { type: "string", default: "32" },
     layers: { type: "string", default: "512,256" },
-    lambda: { type: "string", default: "1e-3" },
-    iters: { type: "string", default: "100" },
+    lambdas: { type: "string", default: "1e-3" },
+    "max-iter": { type: "string", default: "100" },
     out: { type: "string", default: "runs" },
   },
 });
@@ -62,9 +62,9 @@ const config = resolveTrainConfig([{
     out: values.out,
     model: "deep-wsf",
     layers: values.layers,
-    graph: ["Young", "Smiling"],
-    lambda: values.lambda,
-    iters: values.iters,
+    graphs: ["Young", "Smiling"],
+    lambdas: values.lambdas,
+    maxIter: values["max-iter"],
     clusterLabel: "none",
     probeLabels: ["Young", "Smiling"],
   },

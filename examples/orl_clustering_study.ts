@@ -3,7 +3,7 @@
 // k-means (40 clusters, 10 starts) on the last H; accuracy and NMI as mean ± sd, and how often
 // each deep model beats semi-NMF fitted with the same seed.
 // deno run -A examples/orl_clustering_study.ts [--seeds 10] [--size 32] [--rank 40]
-//   [--deep 80,40;120,40] [--iters 200]
+//   [--deep 80,40;120,40] [--max-iter 200]
 // Semi-NMF is Deep Semi-NMF with one layer (same unit-norm samples, same code path); NMF and
 // GNMF (k = 5 binary kNN graph, α = 100 as in Cai's demo) start from seeded random factors.
 import { fileURLToPath } from "node:url";
@@ -28,10 +28,10 @@ const { values } = parseArgs({
     size: { type: "string", default: "32" },
     rank: { type: "string", default: "40" },
     deep: { type: "string", default: "80,40;120,40" },
-    iters: { type: "string", default: "200" },
+    "max-iter": { type: "string", default: "200" },
   },
 });
-const [seeds, size, rank, iters] = [values.seeds, values.size, values.rank, values.iters].map(
+const [seeds, size, rank, iters] = [values.seeds, values.size, values.rank, values["max-iter"]].map(
   Number,
 );
 const deep = values.deep.split(";").filter((s) => s).map((s) => s.split(",").map(Number));
@@ -42,7 +42,7 @@ for (const [name, v] of [["--seeds", seeds], ["--size", size], ["--rank", rank]]
   }
 }
 if (!(Number.isInteger(iters) && iters >= 0)) {
-  console.error("orl_clustering_study: --iters must be a whole number");
+  console.error("orl_clustering_study: --max-iter must be a whole number");
   Deno.exit(2);
 }
 if (deep.some((l) => l.at(-1) !== rank || l.some((k) => !(Number.isInteger(k) && k >= 1)))) {

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { OptionError } from "./option_schema.ts";
 import type { CsrGraph } from "../gpu/gpu_csr.ts";
 
 /**
@@ -27,10 +28,10 @@ export function checkGraph(name: string, graph: unknown, n: number): CsrGraph | 
   if (graph === null || graph === undefined) return null;
   const g = graph as CsrGraph;
   if (typeof g !== "object" || !(g.rowOffsets instanceof Uint32Array)) {
-    throw new TypeError(`Option ${name} must be a CsrGraph (see knnGraph) or null`);
+    throw new OptionError(`Option ${name} must be a CsrGraph (see knnGraph) or null`);
   }
   if (g.n !== n) {
-    throw new RangeError(`Option ${name} has n = ${g.n} samples, the data has ${n}`);
+    throw new OptionError(`Option ${name} has n = ${g.n} samples, the data has ${n}`);
   }
   return g;
 }

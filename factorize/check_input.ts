@@ -5,6 +5,7 @@
  * @module
  */
 
+import { OptionError } from "./option_schema.ts";
 import type { DataInput } from "./data_matrix.ts";
 import type { HostMatrix } from "./factorization_result.ts";
 
@@ -60,22 +61,22 @@ export function checkInput(input: DataInput, options: CheckInputOptions): void {
   }
   const k = options.rank;
   if (k > Math.min(d, n)) {
-    throw new RangeError(`Option rank ${k} is larger than min(d, n) = ${Math.min(d, n)}`);
+    throw new OptionError(`Option rank ${k} is larger than min(d, n) = ${Math.min(d, n)}`);
   }
   const mask = options.mask ?? null;
   if (mask !== null) {
     if (!(mask instanceof Float32Array) && !(mask instanceof Uint8Array)) {
-      throw new TypeError("Option mask must be a Float32Array or Uint8Array of 0 and 1");
+      throw new OptionError("Option mask must be a Float32Array or Uint8Array of 0 and 1");
     }
     if (mask.length !== data.length) {
-      throw new RangeError(
+      throw new OptionError(
         `Option mask has ${mask.length} values, expected the data's ${d} x ${n} = ${data.length} ` +
           `in the same layout`,
       );
     }
     for (let i = 0; i < mask.length; i++) {
       if (mask[i] !== 0 && mask[i] !== 1) {
-        throw new RangeError(`Option mask must hold only 0 and 1, found ${mask[i]} at index ${i}`);
+        throw new OptionError(`Option mask must hold only 0 and 1, found ${mask[i]} at index ${i}`);
       }
     }
   }
@@ -109,17 +110,17 @@ function _checkFactor(
 ): void {
   if (m === undefined || m === null) return;
   if (!(m.data instanceof Float32Array)) {
-    throw new TypeError(`Option ${name} must be { rows, cols, data: Float32Array }`);
+    throw new OptionError(`Option ${name} must be { rows, cols, data: Float32Array }`);
   }
   if (m.rows !== rows || m.cols !== cols || m.data.length !== rows * cols) {
-    throw new RangeError(
+    throw new OptionError(
       `Option ${name} is ${m.rows}x${m.cols} with ${m.data.length} values, expected ${rows}x${cols}`,
     );
   }
   for (let i = 0; i < m.data.length; i++) {
     const v = m.data[i];
     if (!Number.isFinite(v) || (v < 0 && !allowNegative)) {
-      throw new RangeError(
+      throw new OptionError(
         `Option ${name} has ${v} at index ${i}: custom factors must be finite` +
           (allowNegative ? "" : " and non-negative"),
       );

@@ -10,6 +10,7 @@
 
 import type { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import type { FactorizationResult, HostMatrix, StopReason } from "./factorization_result.ts";
+import { objectOption } from "./option_schema.ts";
 
 /**
  * What a model supplies to {@linkcode Fit}: its whole state as named GPU
@@ -42,6 +43,27 @@ export interface FitLimits {
   /** Check the error every this many iterations (and at `maxIter`). */
   checkEvery: number;
 }
+
+/** The options of every model's fit: its limits, its seed and the snapshot it continues from. */
+export const FIT_OPTIONS = {
+  maxIter: { type: "integer", min: 0, default: 200, doc: "Most iterations." },
+  tol: {
+    type: "number",
+    min: 0,
+    default: 1e-4,
+    doc: "scikit-learn's rule: stop when (previous − current) / initial error < tol at a check.",
+  },
+  checkEvery: {
+    type: "integer",
+    min: 1,
+    default: 10,
+    doc: "Check the loss and the tolerance rule every this many iterations.",
+  },
+  seed: { type: "integer", min: 0, max: 2 ** 32 - 1, default: 0, doc: "Seed of the init." },
+  from: objectOption<FitSnapshot | null>(
+    "Continue from this snapshot of a fit of the same data and options (skips the init).",
+  ),
+} as const;
 
 /**
  * The whole state of a fit on the CPU: restoring it continues exactly where

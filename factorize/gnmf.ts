@@ -18,43 +18,46 @@ import { checkInput } from "./check_input.ts";
 import type { DataInput } from "./data_matrix.ts";
 import type { FactorizationResult, HostMatrix, NmfFactors } from "./factorization_result.ts";
 import { checkGraph } from "./check_graph.ts";
-import { Fit, type FitModel, type FitSnapshot, runToEnd, type Stepper } from "./fit.ts";
+import { Fit, FIT_OPTIONS, type FitModel, runToEnd, type Stepper } from "./fit.ts";
 import { nndsvdInit, randomInit } from "./init.ts";
-import type { GraphWeight } from "./knn_graph.ts";
 import { MU_DENOMINATOR_FLOOR } from "./nmf_mu.ts";
-import { _number, _oneOf } from "./nmf_options.ts";
+import { NMF_OPTIONS } from "./nmf_options.ts";
+import { objectOption, OptionError, type OptionsOf, resolveOptions } from "./option_schema.ts";
 import { NmfProblem } from "./nmf_problem.ts";
 import { sampleGraph } from "./sample_graph.ts";
 
-/** Options of {@linkcode gnmf}. */
-export interface GnmfOptions {
-  /** Number of components k (1 <= k <= min(d, n)). Required. */
-  rank: number;
-  /** The sample graph S (n x n). Default: the kNN graph of the samples (`neighbors`, `weight`). */
-  graph?: CsrGraph | null;
-  /** Weight α of tr(H L Hᵀ) (>= 0; 0 is plain MU NMF). Default 100 (Cai's demo). */
-  alpha?: number;
-  /** Neighbours of the default graph. Default 5. */
-  neighbors?: number;
-  /** Weights of the default graph. Default "binary". */
-  weight?: GraphWeight;
-  /** "random" (default, as Cai), "nndsvda", or "custom" (needs W and H). */
-  init?: "random" | "nndsvda" | "custom";
-  /** Initial W (d x k) for init "custom". */
-  W?: HostMatrix | null;
-  /** Initial H (k x n) for init "custom". */
-  H?: HostMatrix | null;
-  /** Most iterations. Default 200. */
-  maxIter?: number;
-  /** scikit-learn's tolerance rule. Default 1e-4. */
-  tol?: number;
-  /** Check the cost every this many iterations. Default 10. */
-  checkEvery?: number;
-  /** Seed of the init. Default 0. */
-  seed?: number;
-  /** Continue from this snapshot of a GNMF fit of the same data and options (skips the init). */
-  from?: FitSnapshot | null;
-}
+/** The options of {@linkcode gnmf} and {@linkcode openGnmfFit}. */
+export const GNMF_OPTIONS = {
+  rank: NMF_OPTIONS.rank,
+  graph: objectOption<CsrGraph | null>(
+    "The sample graph S (n x n); default: the kNN graph of the samples (neighbors, weight).",
+  ),
+  alpha: {
+    type: "number",
+    min: 0,
+    default: 100,
+    doc: "Weight α of tr(H L Hᵀ) (0 is plain MU NMF); 100 as in Cai's demo.",
+  },
+  neighbors: { type: "integer", min: 1, max: 64, default: 5, doc: "Neighbours of the kNN graph." },
+  weight: {
+    type: "string",
+    oneOf: ["binary", "heat", "cosine"],
+    default: "binary",
+    doc: "Edge weights of the kNN graph.",
+  },
+  init: {
+    type: "string",
+    oneOf: ["random", "nndsvda", "custom"],
+    default: "random",
+    doc: "Initialization (random, as Cai).",
+  },
+  W: NMF_OPTIONS.W,
+  H: NMF_OPTIONS.H,
+  ...FIT_OPTIONS,
+} as const;
+
+/** Options of {@linkcode gnmf} (see {@linkcode GNMF_OPTIONS}). */
+export type GnmfOptions = OptionsOf<typeof GNMF_OPTIONS>;
 
 /**
  * One GNMF iteration, H then W (Cai's order):
@@ -150,22 +153,6 @@ async function _scaledInit(
   return f;
 }
 
-const _KNOWN = new Set([
-  "rank",
-  "graph",
-  "alpha",
-  "neighbors",
-  "weight",
-  "init",
-  "W",
-  "H",
-  "maxIter",
-  "tol",
-  "checkEvery",
-  "seed",
-  "from",
-]);
-
 /**
  * Opens a resumable GNMF fit (see {@linkcode gnmf}): the graph is built and X
  * uploaded once; W and H start from `init` with W's columns scaled to unit
@@ -195,36 +182,23 @@ export async function openGnmfFit(
   input: DataInput,
   options: GnmfOptions,
 ): Promise<Fit<NmfFactors>> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("GNMF options must be an object with at least { rank }");
+  const o = resolveOptions(GNMF_OPTIONS, options, { what: "GNMF" });
+  const { rank: k, alpha, init, seed, from = null } = o;
+  const given = checkGraph("graph", o.graph ?? null, input?.n);
+  if (init === "custom" && !from && (!o.W || !o.H)) {
+    throw new OptionError('Option init "custom" needs both W and H');
   }
-  for (const key of Object.keys(options)) {
-    if (!_KNOWN.has(key)) throw new TypeError(`Unknown GNMF option ${key}`);
-  }
-  const k = _number("rank", options.rank, 1, 2 ** 31, true);
-  const alpha = _number("alpha", options.alpha ?? 100, 0, Infinity, false);
-  const neighbors = _number("neighbors", options.neighbors ?? 5, 1, 64, true);
-  const init = _oneOf("init", options.init ?? "random", ["random", "nndsvda", "custom"] as const);
-  const maxIter = _number("maxIter", options.maxIter ?? 200, 0, 1e9, true);
-  const tol = _number("tol", options.tol ?? 1e-4, 0, Infinity, false);
-  const checkEvery = _number("checkEvery", options.checkEvery ?? 10, 1, 1e9, true);
-  const seed = _number("seed", options.seed ?? 0, 0, 2 ** 32 - 1, true);
-  const given = checkGraph("graph", options.graph ?? null, input?.n);
-  const from = options.from ?? null;
-  if (init === "custom" && !from && (!options.W || !options.H)) {
-    throw new TypeError('Option init "custom" needs both W and H');
-  }
-  checkInput(input, { rank: k, W: options.W ?? null, H: options.H ?? null });
+  checkInput(input, { rank: k, W: o.W ?? null, H: o.H ?? null });
   const graph = alpha === 0 ? null : given ?? await sampleGraph(gpu, input, {
-    k: neighbors,
-    weight: options.weight ?? "binary",
+    k: o.neighbors,
+    weight: o.weight,
   });
   const problem = await NmfProblem.create(gpu, input);
   const { d, n } = problem;
   const start = from
     ? null
     : init === "custom"
-    ? { w: Float32Array.from(options.W!.data), h: Float32Array.from(options.H!.data) }
+    ? { w: Float32Array.from(o.W!.data), h: Float32Array.from(o.H!.data) }
     : await _scaledInit(problem, init, k, seed);
   const w = start ? GpuMatrix.fromArray(gpu, d, k, start.w) : GpuMatrix.empty(gpu, d, k);
   const h = start ? GpuMatrix.fromArray(gpu, k, n, start.h) : GpuMatrix.empty(gpu, k, n);
@@ -243,7 +217,7 @@ export async function openGnmfFit(
       problem.dispose();
     },
   };
-  return await Fit.open(model, { maxIter, tol, checkEvery, from, output: gnmfOutput });
+  return await Fit.open(model, { ...o, from, output: gnmfOutput });
 }
 
 /**

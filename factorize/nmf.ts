@@ -15,7 +15,7 @@ import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { checkInput } from "./check_input.ts";
 import { type DataInput, DataMatrix } from "./data_matrix.ts";
 import type { FactorizationResult, HostMatrix, NmfFactors } from "./factorization_result.ts";
-import { Fit, type FitModel, type FitSnapshot, runToEnd, type Stepper } from "./fit.ts";
+import { Fit, type FitModel, runToEnd, type Stepper } from "./fit.ts";
 import { type InitFactors, nndsvdInit, randomInit } from "./init.ts";
 import { alsStepper } from "./nmf_als.ts";
 import { halsStepper } from "./nmf_hals.ts";
@@ -29,18 +29,10 @@ import {
 } from "./nmf_options.ts";
 import { NmfProblem } from "./nmf_problem.ts";
 import { pgdStepper } from "./nmf_pgd.ts";
+import { OptionError } from "./option_schema.ts";
 
-/** Per-fit inputs besides the data. */
-export interface NmfFitOptions {
-  /** Observed entries (1) and missing ones (0), in the data's layout. MU only. */
-  mask?: Float32Array | Uint8Array | null;
-  /** Initial W (d x k) for init "custom". */
-  W?: HostMatrix | null;
-  /** Initial H (k x n) for init "custom". */
-  H?: HostMatrix | null;
-  /** Continue from this snapshot of an NMF fit of the same data and options (skips the init). */
-  from?: FitSnapshot | null;
-}
+/** What {@linkcode NMF.fit} takes besides the data: the per-fit options. */
+export type NmfFitOptions = Pick<NmfOptions, "mask" | "W" | "H" | "from">;
 
 type StepperFactory = (
   p: NmfProblem,
@@ -84,31 +76,20 @@ function _model(
   };
 }
 
-function _checkSolverMask(o: ResolvedNmfOptions, mask: unknown): void {
-  if (mask && o.solver !== "mu") {
-    throw new RangeError(`Option mask needs solver "mu", got solver "${o.solver}"`);
-  }
-}
-
 /** X over one GPU block is streamed in blocks of samples: Frobenius solvers only. */
 function _checkBlocked(gpu: Gpu, input: DataInput, o: ResolvedNmfOptions): void {
   if (o.betaLoss !== "kullback-leibler" || DataMatrix.blockRows(gpu, input) === input.n) return;
-  throw new RangeError(
+  throw new OptionError(
     'Option betaLoss "kullback-leibler" is not supported when X is split into blocks of samples ' +
       '(it exceeds one GPU block, option maxBlockBytes or the storage binding limit): use "frobenius"',
   );
 }
 
-async function _init(
-  problem: NmfProblem,
-  o: ResolvedNmfOptions,
-  fit: NmfFitOptions,
-): Promise<InitFactors> {
+async function _init(problem: NmfProblem, o: ResolvedNmfOptions): Promise<InitFactors> {
   const k = o.rank;
   switch (o.init) {
     case "custom":
-      if (!fit.W || !fit.H) throw new TypeError('Option init "custom" needs both W and H');
-      return { w: fit.W.data, h: fit.H.data };
+      return { w: o.W!.data, h: o.H!.data };
     case "random":
       return await randomInit(problem.x, k, { seed: o.seed });
     case "nndsvd":
@@ -145,15 +126,11 @@ async function _init(
 export async function openNmfFit(
   gpu: Gpu,
   input: DataInput,
-  options: NmfOptions & NmfFitOptions,
+  options: NmfOptions,
 ): Promise<Fit<NmfFactors>> {
-  const { mask = null, W = null, H = null, from = null, ...rest } = options;
-  const o = resolveNmfOptions(rest);
-  _checkSolverMask(o, mask);
-  if (o.init === "custom" && !from && (!W || !H)) {
-    throw new TypeError('Option init "custom" needs both W and H');
-  }
-  checkInput(input, { rank: o.rank, mask, W, H });
+  const o = resolveNmfOptions(options);
+  const { mask = null, from = null } = o;
+  checkInput(input, { rank: o.rank, mask, W: o.W ?? null, H: o.H ?? null });
   _checkBlocked(gpu, input, o);
   const problem = await NmfProblem.create(gpu, input, mask);
   const { d, n } = problem;
@@ -161,7 +138,7 @@ export async function openNmfFit(
   let w: GpuMatrix | null = null;
   let h: GpuMatrix | null = null;
   try {
-    const init = from ? null : await _init(problem, o, { W, H });
+    const init = from ? null : await _init(problem, o);
     w = init ? GpuMatrix.fromArray(gpu, d, k, init.w) : GpuMatrix.empty(gpu, d, k);
     h = init ? GpuMatrix.fromArray(gpu, k, n, init.h) : GpuMatrix.empty(gpu, k, n);
     const model = _model(problem, w, h, o, false);
@@ -198,7 +175,7 @@ export async function openNmfFit(
 export async function nmf(
   gpu: Gpu,
   input: DataInput,
-  options: NmfOptions & NmfFitOptions,
+  options: NmfOptions,
 ): Promise<FactorizationResult> {
   return await runToEnd(openNmfFit(gpu, input, options));
 }
@@ -224,12 +201,11 @@ export async function nmf(
 export async function nmfTransform(
   gpu: Gpu,
   input: DataInput,
-  options: NmfOptions & { W: HostMatrix; mask?: Float32Array | Uint8Array | null },
+  options: NmfOptions & { W: HostMatrix },
 ): Promise<HostMatrix> {
-  const { W, mask = null, ...rest } = options;
-  const o = resolveNmfOptions(rest);
-  _checkSolverMask(o, mask);
-  if (!W) throw new TypeError("Option W is required by transform");
+  const o = resolveNmfOptions({ ...options, init: null, H: null, from: null });
+  const { W, mask = null } = o;
+  if (!W) throw new OptionError("Option W is required by transform");
   checkInput(input, { rank: o.rank, mask, W });
   _checkBlocked(gpu, input, o);
   const problem = await NmfProblem.create(gpu, input, mask);
@@ -310,7 +286,7 @@ export class Nmf {
   /** The last fit, or null. */
   result: FactorizationResult | null = null;
 
-  /** Checks `options` (throws RangeError/TypeError naming the option). */
+  /** Checks `options` (throws an OptionError naming the option). */
   constructor(gpu: Gpu, options: NmfOptions) {
     this.gpu = gpu;
     this.options = resolveNmfOptions(options);

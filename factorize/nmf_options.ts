@@ -1,84 +1,90 @@
 /**
- * Options of the NMF family and their up-front checks.
+ * Options of the NMF family, declared once, and their up-front checks.
  *
  * @module
  */
 
-/** NMF solvers: multiplicative updates, HALS / coordinate descent, projected gradient, ALS. */
-export type NmfSolver = "mu" | "cd" | "pgd" | "als";
-/** Losses: Frobenius (all solvers) or generalized Kullback-Leibler (MU only). */
-export type BetaLoss = "frobenius" | "kullback-leibler";
-/** Initializations; `custom` takes W and H from the fit options. */
-export type NmfInit = "random" | "nndsvd" | "nndsvda" | "nndsvdar" | "custom";
+import type { HostMatrix } from "./factorization_result.ts";
+import { FIT_OPTIONS } from "./fit.ts";
+import {
+  objectOption,
+  OptionError,
+  type OptionsOf,
+  type ResolvedOf,
+  type ResolveOptions,
+  resolveOptions,
+} from "./option_schema.ts";
 
-/** Options shared by the NMF family. */
-export interface NmfOptions {
-  /** Number of components k (1 <= k <= min(d, n)). Required. */
-  rank: number;
-  /** Solver. Default "mu". */
-  solver?: NmfSolver;
-  /** Loss. Default "frobenius"; "kullback-leibler" needs solver "mu". */
-  betaLoss?: BetaLoss;
-  /** Initialization. Default "nndsvda" (or "random" for KL), like scikit-learn for MU. */
-  init?: NmfInit;
-  /** Most iterations. Default 200. */
-  maxIter?: number;
-  /** Tolerance of scikit-learn's rule: stop when (previous − current) / initial error < tol. Default 1e-4. */
-  tol?: number;
-  /** Check the loss (and the tolerance rule) every this many iterations. Default 10. */
-  checkEvery?: number;
-  /** Seed of the random init and the randomized SVD. Default 0. */
-  seed?: number;
-  /** Penalty on W (d x k), scaled by n as scikit-learn scales its H penalty. Default 0. */
-  alphaW?: number;
-  /** Penalty on H (k x n), scaled by d; "same" uses alphaW. Default "same". */
-  alphaH?: number | "same";
-  /** Share of L1 in the penalties (0: L2 only, 1: L1 only). Default 0. */
-  l1Ratio?: number;
-}
+/** The options of the NMF family (nmf, openNmfFit, nmfTransform, the NMF class). */
+export const NMF_OPTIONS = {
+  rank: { type: "integer", min: 1, required: true, doc: "Number of components k (<= min(d, n))." },
+  solver: {
+    type: "string",
+    oneOf: ["mu", "cd", "pgd", "als"],
+    default: "mu",
+    doc: "Multiplicative updates, coordinate descent (HALS), projected gradient or ALS.",
+  },
+  betaLoss: {
+    type: "string",
+    oneOf: ["frobenius", "kullback-leibler"],
+    default: "frobenius",
+    doc: 'The loss; "kullback-leibler" needs solver "mu".',
+  },
+  init: {
+    type: "string",
+    oneOf: ["random", "nndsvd", "nndsvda", "nndsvdar", "custom"],
+    nullable: true,
+    default: null,
+    doc: "Initialization; null: nndsvda (random for KL), as scikit-learn.",
+  },
+  alphaW: {
+    type: "number",
+    min: 0,
+    default: 0,
+    doc: "Penalty on W (d x k), scaled by n as scikit-learn scales its H penalty.",
+  },
+  alphaH: {
+    type: "number",
+    min: 0,
+    also: ["same"],
+    default: "same",
+    doc: 'Penalty on H (k x n), scaled by d; "same" uses alphaW.',
+  },
+  l1Ratio: {
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 0,
+    doc: "Share of L1 in the penalties (0: L2 only, 1: L1 only).",
+  },
+  ...FIT_OPTIONS,
+  seed: { ...FIT_OPTIONS.seed, doc: "Seed of the random init and the randomized SVD." },
+  mask: objectOption<Float32Array | Uint8Array | null>(
+    'Observed entries (1) and missing ones (0), in the data\'s layout; solver "mu" only.',
+  ),
+  W: objectOption<HostMatrix | null>('Initial W (d x k) for init "custom".'),
+  H: objectOption<HostMatrix | null>('Initial H (k x n) for init "custom".'),
+} as const;
+
+/** Options of the NMF family (see {@linkcode NMF_OPTIONS}). */
+export type NmfOptions = OptionsOf<typeof NMF_OPTIONS>;
+/** NMF solvers: multiplicative updates, HALS / coordinate descent, projected gradient, ALS. */
+export type NmfSolver = NonNullable<NmfOptions["solver"]>;
+/** Losses: Frobenius (all solvers) or generalized Kullback-Leibler (MU only). */
+export type BetaLoss = NonNullable<NmfOptions["betaLoss"]>;
+/** Initializations; `custom` takes W and H from the options. */
+export type NmfInit = NonNullable<NmfOptions["init"]>;
 
 /** Options with every default filled in. */
-export type ResolvedNmfOptions = Required<Omit<NmfOptions, "alphaH">> & { alphaH: number };
-
-const SOLVERS: readonly NmfSolver[] = ["mu", "cd", "pgd", "als"];
-const LOSSES: readonly BetaLoss[] = ["frobenius", "kullback-leibler"];
-const INITS: readonly NmfInit[] = ["random", "nndsvd", "nndsvda", "nndsvdar", "custom"];
-
-/** Checks a numeric option (TypeError when not a number, RangeError out of [lo, hi]). */
-export function _number(
-  name: string,
-  v: unknown,
-  lo: number,
-  hi: number,
-  integer: boolean,
-): number {
-  if (typeof v !== "number" || Number.isNaN(v)) {
-    throw new TypeError(
-      `Option ${name} must be a number, got ${typeof v === "number" ? v : typeof v}`,
-    );
-  }
-  if ((integer && !Number.isInteger(v)) || v < lo || v > hi) {
-    throw new RangeError(
-      `Option ${name} must be ${integer ? "an integer" : "a number"} in [${lo}, ${hi}], got ${v}`,
-    );
-  }
-  return v;
-}
-
-/** Checks a string option against its allowed values. */
-export function _oneOf<T extends string>(name: string, v: unknown, allowed: readonly T[]): T {
-  if (typeof v !== "string") {
-    throw new TypeError(`Option ${name} must be a string, got ${typeof v}`);
-  }
-  if (!allowed.includes(v as T)) {
-    throw new RangeError(`Option ${name} must be one of ${allowed.join(", ")}, got "${v}"`);
-  }
-  return v as T;
-}
+export type ResolvedNmfOptions = Omit<ResolvedOf<typeof NMF_OPTIONS>, "init" | "alphaH"> & {
+  init: NmfInit;
+  alphaH: number;
+};
 
 /**
- * Checks `options` and fills in the defaults; throws a TypeError (wrong type)
- * or RangeError (bad value) naming the option.
+ * Checks `options` against {@linkcode NMF_OPTIONS} and their rules and fills in
+ * the defaults; throws an {@linkcode OptionError} naming the option (as
+ * `naming.name` says, e.g. a flag).
  *
  * @example
  * ```ts
@@ -86,51 +92,32 @@ export function _oneOf<T extends string>(name: string, v: unknown, allowed: read
  * try {
  *   resolveNmfOptions({ rank: 0 });
  * } catch (e) {
- *   console.log((e as Error).message); // Option rank must be an integer in [1, 2147483648], got 0
+ *   console.log((e as Error).message); // Option rank must be an integer >= 1, got 0
  * }
  * ```
  */
-export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("NMF options must be an object with at least { rank }");
+export function resolveNmfOptions(
+  options: NmfOptions,
+  naming: Omit<ResolveOptions, "what"> = {},
+): ResolvedNmfOptions {
+  const o = resolveOptions(NMF_OPTIONS, options, { what: "NMF", ...naming });
+  const name = naming.name ?? ((key: string) => `Option ${key}`);
+  if (o.betaLoss === "kullback-leibler" && o.solver !== "mu") {
+    throw new OptionError(
+      `${name("betaLoss")} "kullback-leibler" needs solver "mu", got "${o.solver}"`,
+    );
   }
-  const known = new Set([
-    "rank",
-    "solver",
-    "betaLoss",
-    "init",
-    "maxIter",
-    "tol",
-    "checkEvery",
-    "seed",
-    "alphaW",
-    "alphaH",
-    "l1Ratio",
-  ]);
-  for (const key of Object.keys(options)) {
-    if (!known.has(key)) throw new TypeError(`Unknown NMF option ${key}`);
+  if (o.mask && o.solver !== "mu") {
+    throw new OptionError(`${name("mask")} needs solver "mu", got solver "${o.solver}"`);
   }
-  const rank = _number("rank", options.rank, 1, 2 ** 31, true);
-  const solver = _oneOf("solver", options.solver ?? "mu", SOLVERS);
-  const betaLoss = _oneOf("betaLoss", options.betaLoss ?? "frobenius", LOSSES);
-  if (betaLoss === "kullback-leibler" && solver !== "mu") {
-    throw new RangeError(`Option betaLoss "kullback-leibler" needs solver "mu", got "${solver}"`);
+  if (o.init === "custom" && !o.from && (!o.W || !o.H)) {
+    throw new OptionError(`${name("init")} "custom" needs both W and H`);
   }
-  const init = _oneOf(
-    "init",
-    options.init ?? (betaLoss === "frobenius" ? "nndsvda" : "random"),
-    INITS,
-  );
-  const maxIter = _number("maxIter", options.maxIter ?? 200, 0, 1e9, true);
-  const tol = _number("tol", options.tol ?? 1e-4, 0, Infinity, false);
-  const checkEvery = _number("checkEvery", options.checkEvery ?? 10, 1, 1e9, true);
-  const seed = _number("seed", options.seed ?? 0, 0, 2 ** 32 - 1, true);
-  const alphaW = _number("alphaW", options.alphaW ?? 0, 0, Infinity, false);
-  const alphaH = options.alphaH === undefined || options.alphaH === "same"
-    ? alphaW
-    : _number("alphaH", options.alphaH, 0, Infinity, false);
-  const l1Ratio = _number("l1Ratio", options.l1Ratio ?? 0, 0, 1, false);
-  return { rank, solver, betaLoss, init, maxIter, tol, checkEvery, seed, alphaW, alphaH, l1Ratio };
+  return {
+    ...o,
+    init: o.init ?? (o.betaLoss === "frobenius" ? "nndsvda" : "random"),
+    alphaH: o.alphaH === "same" ? o.alphaW : o.alphaH,
+  };
 }
 
 /** L1 and L2 penalties of W and H in the units the updates use. */

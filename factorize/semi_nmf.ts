@@ -22,48 +22,43 @@ import { kmeansInitH } from "./kmeans_init.ts";
 import { randomizedSvd } from "./randomized_svd.ts";
 import { type DataInput, DataMatrix } from "./data_matrix.ts";
 import type { FactorizationResult, HostMatrix, NmfFactors } from "./factorization_result.ts";
-import { Fit, type FitModel, type FitSnapshot, runToEnd, type Stepper } from "./fit.ts";
+import { Fit, FIT_OPTIONS, type FitModel, runToEnd, type Stepper } from "./fit.ts";
 import { checkGraph } from "./check_graph.ts";
-import { _number, _oneOf } from "./nmf_options.ts";
+import { NMF_OPTIONS } from "./nmf_options.ts";
+import { objectOption, OptionError, type OptionsOf, resolveOptions } from "./option_schema.ts";
 import { MU_DENOMINATOR_FLOOR } from "./nmf_mu.ts";
 import { NmfProblem } from "./nmf_problem.ts";
 import { seededRandom } from "./seeded_random.ts";
 
-/** How {@linkcode semiNmf} (and Deep Semi-NMF's pretraining) starts H. */
-export type SemiNmfInit = "kmeans" | "nndsvd" | "svd" | "random" | "custom";
+/** The options of {@linkcode semiNmf} and {@linkcode openSemiNmfFit}. */
+export const SEMI_NMF_OPTIONS = {
+  rank: NMF_OPTIONS.rank,
+  init: {
+    type: "string",
+    oneOf: ["kmeans", "nndsvd", "svd", "random", "custom"],
+    default: "kmeans",
+    doc: "How H starts: kmeans (Ding et al.: cluster indicators + 0.2), nndsvd (H of NNDSVD " +
+      "of |X|, as Trigeorgis et al.'s seminmf.m), svd (the authors' Python appr_seminmf) " +
+      "or random.",
+  },
+  H: objectOption<HostMatrix | null>('Initial H (k x n, >= 0) for init "custom".'),
+  ridge: {
+    type: "number",
+    min: 0,
+    default: 1e-10,
+    doc: "Relative ridge of the k x k solves (grows x10 on the GPU when one fails).",
+  },
+  graph: objectOption<CsrGraph | null>(
+    "A sample graph S (n x n): adds λ tr(H L Hᵀ), L = D − S, to the cost (a Deep WSF layer).",
+  ),
+  lambda: { type: "number", min: 0, default: 1, doc: "λ of the graph term." },
+  ...FIT_OPTIONS,
+} as const;
 
-/** Options of {@linkcode semiNmf}. */
-export interface SemiNmfOptions {
-  /** Number of components k (1 <= k <= min(d, n)). Required. */
-  rank: number;
-  /**
-   * "kmeans" (Ding et al.: H = cluster indicators + 0.2), "nndsvd" (H of NNDSVD of |X|, as
-   * in Trigeorgis et al.'s seminmf.m; its zeros stay zero under the multiplicative update),
-   * "random", or "custom" (needs H). Default "kmeans".
-   */
-  init?: SemiNmfInit;
-  /** Initial H (k x n, >= 0) for init "custom". */
-  H?: HostMatrix | null;
-  /** Most iterations. Default 200. */
-  maxIter?: number;
-  /** scikit-learn's tolerance rule. Default 1e-4. */
-  tol?: number;
-  /** Check the error every this many iterations. Default 10. */
-  checkEvery?: number;
-  /** Seed of the init. Default 0. */
-  seed?: number;
-  /** Relative ridge of the k x k solve for Z (grows x10 on failure). Default 1e-10. */
-  ridge?: number;
-  /**
-   * A sample graph S (n x n; e.g. from {@linkcode attributeGraphs}): adds λ tr(H L Hᵀ),
-   * L = D − S, to the cost (a Deep WSF layer's pretraining). Default none.
-   */
-  graph?: CsrGraph | null;
-  /** λ of the graph term (>= 0). Default 1. */
-  lambda?: number;
-  /** Continue from this snapshot of a semi-NMF fit of the same data and options (skips the init). */
-  from?: FitSnapshot | null;
-}
+/** Options of {@linkcode semiNmf} (see {@linkcode SEMI_NMF_OPTIONS}). */
+export type SemiNmfOptions = OptionsOf<typeof SEMI_NMF_OPTIONS>;
+/** How {@linkcode semiNmf} (and Deep Semi-NMF's pretraining) starts H. */
+export type SemiNmfInit = NonNullable<SemiNmfOptions["init"]>;
 
 /**
  * Records H ← H ⊙ sqrt(([ZᵀX]⁺ + [ZᵀZ]⁻ H) / max([ZᵀX]⁻ + [ZᵀZ]⁺ H, eps)) for
@@ -187,7 +182,7 @@ export async function _initialH(
  * the lift). Needs k >= 2.
  */
 async function _svdH(x: DataMatrix, k: number, seed: number): Promise<Float32Array> {
-  if (k < 2) throw new RangeError(`Option init "svd" needs rank >= 2, got ${k}`);
+  if (k < 2) throw new OptionError(`Option init "svd" needs rank >= 2, got ${k}`);
   const n = x.n;
   const r = k - 1;
   const { vt } = await randomizedSvd(x, r, { seed });
@@ -256,20 +251,6 @@ function _semiStepper(
   };
 }
 
-const _KNOWN = new Set([
-  "rank",
-  "init",
-  "H",
-  "maxIter",
-  "tol",
-  "checkEvery",
-  "seed",
-  "ridge",
-  "graph",
-  "lambda",
-  "from",
-]);
-
 /**
  * Opens a resumable semi-NMF fit (see {@linkcode semiNmf}): X is uploaded once,
  * H starts from `init` and Z from H (unless `from` restores a snapshot).
@@ -297,36 +278,15 @@ export async function openSemiNmfFit(
   input: DataInput,
   options: SemiNmfOptions,
 ): Promise<Fit<NmfFactors>> {
-  if (typeof options !== "object" || options === null) {
-    throw new TypeError("Semi-NMF options must be an object with at least { rank }");
-  }
-  for (const key of Object.keys(options)) {
-    if (!_KNOWN.has(key)) throw new TypeError(`Unknown semi-NMF option ${key}`);
-  }
-  const k = _number("rank", options.rank, 1, 2 ** 31, true);
-  const init = _oneOf(
-    "init",
-    options.init ?? "kmeans",
-    ["kmeans", "nndsvd", "svd", "random", "custom"] as const,
-  );
-  const maxIter = _number("maxIter", options.maxIter ?? 200, 0, 1e9, true);
-  const checkEvery = _number("checkEvery", options.checkEvery ?? 10, 1, 1e9, true);
-  const seed = _number("seed", options.seed ?? 0, 0, 2 ** 32 - 1, true);
-  const tol = _number("tol", options.tol ?? 1e-4, 0, Infinity, false);
-  const ridge = options.ridge === undefined
-    ? undefined
-    : _number("ridge", options.ridge, 0, Infinity, false);
-  const lambda = _number("lambda", options.lambda ?? 1, 0, Infinity, false);
-  const given = checkGraph("graph", options.graph ?? null, input?.n);
-  const from = options.from ?? null;
-  if (init === "custom" && !from && !options.H) {
-    throw new TypeError('Option init "custom" needs H');
-  }
-  checkInput(input, { rank: k, allowNegative: true, H: options.H ?? null });
+  const o = resolveOptions(SEMI_NMF_OPTIONS, options, { what: "semi-NMF" });
+  const { rank: k, init, seed, ridge, lambda, from = null } = o;
+  const given = checkGraph("graph", o.graph ?? null, input?.n);
+  if (init === "custom" && !from && !o.H) throw new OptionError('Option init "custom" needs H');
+  checkInput(input, { rank: k, allowNegative: true, H: o.H ?? null });
   const h0 = from
     ? null
     : init === "custom"
-    ? options.H!.data
+    ? o.H!.data
     : await _initialH(gpu, input, k, init, seed);
   const problem = await NmfProblem.create(gpu, input);
   const z = GpuMatrix.empty(gpu, problem.d, k);
@@ -348,13 +308,7 @@ export async function openSemiNmfFit(
     },
   };
   if (h0) solveZ(); // Z from the initial H: the initial cost is that of a consistent pair
-  return await Fit.open(model, {
-    maxIter,
-    tol,
-    checkEvery,
-    from,
-    output: (s) => ({ W: s.W, H: s.H }),
-  });
+  return await Fit.open(model, { ...o, from, output: (s) => ({ W: s.W, H: s.H }) });
 }
 
 /**

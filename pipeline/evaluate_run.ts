@@ -12,7 +12,8 @@ import { writeRunFiles } from "../eval/write_run_files.ts";
 import type { Gpu } from "../gpu/gpu.ts";
 import type { EvalSettings } from "./evaluate_layers.ts";
 import { readFactors } from "./factor_store.ts";
-import { ConfigError, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
+import { graphLabels, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
+import { OptionError } from "../factorize/option_schema.ts";
 import { checkLabelColumns } from "./train_run.ts";
 import { type RunReport, writeRunReport } from "./write_run_report.ts";
 
@@ -31,7 +32,7 @@ export const EVAL_KEYS: readonly (keyof EvalSettings)[] = [
 /**
  * Reads `runDir`'s config.json and factors, applies `overrides` (evaluation
  * keys only, values as in a config file or as flag strings), evaluates every
- * layer and rewrites the run's outputs. Throws a ConfigError for a bad or
+ * layer and rewrites the run's outputs. Throws a OptionError for a bad or
  * non-evaluation override, an Error naming the file when the run is
  * incomplete or damaged.
  *
@@ -46,7 +47,7 @@ export const EVAL_KEYS: readonly (keyof EvalSettings)[] = [
  * const dir = await Deno.makeTempDir();
  * const opts = { limit: 20, size: { width: 12, height: 12 }, workers: 0, log: null }; // 2 people
  * await prepDataset(ORL_FACES, { out: `${dir}/orl`, ...opts });
- * const values = { data: `${dir}/orl`, out: dir, rank: 3, iters: 10 };
+ * const values = { data: `${dir}/orl`, out: dir, rank: 3, maxIter: 10 };
  * const { runDir } = await trainRun(gpu, resolveTrainConfig([{ source: "cli", values }]));
  * const r = await evaluateRun(gpu, runDir, { testFraction: "0.5" }); // another split
  * console.log(r.config.testFraction, r.complete, r.metrics.probes[0].attribute); // 0.5 true class
@@ -61,7 +62,7 @@ export async function evaluateRun(
 ): Promise<RunReport & { config: TrainConfig; complete: boolean }> {
   for (const key of Object.keys(overrides)) {
     if (!(EVAL_KEYS as readonly string[]).includes(key)) {
-      throw new ConfigError(
+      throw new OptionError(
         `Option ${key} cannot change in a re-evaluation (only ${EVAL_KEYS.join(", ")})`,
       );
     }
@@ -81,14 +82,14 @@ export async function evaluateRun(
     { source: "cli", values: overrides },
   ]);
   const before = resolveTrainConfig([{ source: configPath, values: saved }]);
-  const labelGraphs = config.graph.filter((g) => g !== "none");
+  const labelGraphs = graphLabels(config);
   if (
     labelGraphs.length > 0 &&
     (config.seed !== before.seed || config.testFraction !== before.testFraction)
   ) {
     // The fit built its graphs from the labels of the training split only; another split would
     // score probes on samples whose labels shaped those graphs.
-    throw new ConfigError(
+    throw new OptionError(
       `Run ${runDir} built graphs from the labels ${labelGraphs.join(", ")} with its own ` +
         "train/test split: keep --seed and --test-fraction, or train again with the new split",
     );

@@ -11,14 +11,15 @@
 import type { FitSnapshot } from "../factorize/fit.ts";
 import type { Factors, FitState } from "./factor_store.ts";
 import { writeFactors } from "./factor_store.ts";
-import { CHECK_EVERY, type FitContext, type ModelEntry } from "./model_table.ts";
+import type { FitContext, ModelEntry } from "./model_table.ts";
+import { CHECK_EVERY } from "./train_config.ts";
 
 /** A progress report after each stretch. */
 export interface FitProgress {
   /** Iterations done. */
   iteration: number;
   /** Iteration limit. */
-  iters: number;
+  maxIter: number;
   /** Loss at the last check. */
   loss: number;
   /** Seconds per iteration over the last stretch. */
@@ -83,7 +84,7 @@ function _snapshot(start: { factors: Factors; state: FitState }, dir: string): F
 }
 
 /**
- * Runs `entry`'s fit to `ctx.config.iters` iterations (or its tolerance rule)
+ * Runs `entry`'s fit to `ctx.config.maxIter` iterations (or its tolerance rule)
  * from `options.start` or from scratch; see the module doc.
  *
  * @example
@@ -96,14 +97,14 @@ function _snapshot(start: { factors: Factors; state: FitState }, dir: string): F
  * const gpu = await Gpu.create({ log: null });
  * const dir = await Deno.makeTempDir();
  * const input = { data: randomArray(seededRandom(1), 20 * 30), d: 30, n: 20, samplesAsRows: true };
- * const values = { data: "unused", rank: 3, iters: 20, tol: 0, checkpointEvery: 10 };
+ * const values = { data: "unused", rank: 3, maxIter: 20, tol: 0, checkpointEvery: 10 };
  * const ctx = { gpu, input, config: resolveTrainConfig([{ source: "cli", values }]),
  *   labelCodes: () => new Int32Array(20) };
  * const factorsDir = `${dir}/factors`;
  * const fit = await fitWithCheckpoints(modelEntry("nmf"), ctx, { factorsDir, start: null });
  * console.log(fit.state.iteration, fit.state.complete); // 20 true
  * const start = readFactors(factorsDir); // continue the stored run to 40 iterations
- * const more = { ...ctx, config: { ...ctx.config, iters: 40 } };
+ * const more = { ...ctx, config: { ...ctx.config, maxIter: 40 } };
  * const fit2 = await fitWithCheckpoints(modelEntry("nmf"), more, { factorsDir, start });
  * console.log(fit2.state.iteration, fit2.state.lossIterations); // 40 [0, 10, 20, 30, 40]
  * start.close();
@@ -116,11 +117,12 @@ export async function fitWithCheckpoints(
   ctx: FitContext,
   options: CheckpointOptions,
 ): Promise<CheckpointedFit> {
-  const { iters, checkpointEvery } = ctx.config;
+  const { checkpointEvery } = ctx.config;
+  const maxIter = ctx.config.maxIter as number;
   const start = options.start;
   if (
     start?.state.complete &&
-    (start.state.stopReason !== "maxIter" || start.state.iteration >= iters)
+    (start.state.stopReason !== "maxIter" || start.state.iteration >= maxIter)
   ) {
     return { factors: start.factors, state: start.state, interrupted: false };
   }
@@ -171,10 +173,10 @@ export async function fitWithCheckpoints(
       const perIt = ran > 0 ? dt / ran : 0;
       options.onProgress?.({
         iteration: fit.iteration,
-        iters,
+        maxIter,
         loss: fit.loss[fit.loss.length - 1],
         secondsPerIteration: perIt,
-        etaSeconds: perIt * (iters - fit.iteration),
+        etaSeconds: perIt * (maxIter - fit.iteration),
         checkpointed,
       });
     } while (fit.stopReason === null && !interrupted);

@@ -8,17 +8,23 @@
 
 import type { DataInput } from "../factorize/data_matrix.ts";
 import { openDeepSemiNmfFit } from "../factorize/deep_semi_nmf.ts";
+import {
+  DEEP_SEMI_NMF_OPTIONS,
+  type DeepSemiNmfOptions,
+} from "../factorize/deep_semi_nmf_options.ts";
 import type { HostMatrix } from "../factorize/factorization_result.ts";
 import type { Fit, FitSnapshot } from "../factorize/fit.ts";
-import { gnmfOutput, openGnmfFit } from "../factorize/gnmf.ts";
+import { GNMF_OPTIONS, type GnmfOptions, gnmfOutput, openGnmfFit } from "../factorize/gnmf.ts";
 import { nmfInverseTransform, openNmfFit } from "../factorize/nmf.ts";
-import type { NmfInit, NmfOptions } from "../factorize/nmf_options.ts";
+import { NMF_OPTIONS, type NmfOptions, type NmfSolver } from "../factorize/nmf_options.ts";
+import type { OptionSchema } from "../factorize/option_schema.ts";
 import { attributeGraphs, sampleGraph } from "../factorize/sample_graph.ts";
-import { openSemiNmfFit } from "../factorize/semi_nmf.ts";
+import { openSemiNmfFit, SEMI_NMF_OPTIONS, type SemiNmfOptions } from "../factorize/semi_nmf.ts";
 import type { Gpu } from "../gpu/gpu.ts";
 import type { CsrGraph } from "../gpu/gpu_csr.ts";
+import type { GraphWeight } from "../factorize/knn_graph.ts";
 import type { Factors } from "./factor_store.ts";
-import type { ModelName, SolverName, TrainConfig } from "./train_config.ts";
+import { CHECK_EVERY, type ModelName, type TrainConfig } from "./train_config.ts";
 
 /** One layer of a fit as evaluation sees it: X ≈ basis codes. */
 export interface Layer {
@@ -49,10 +55,8 @@ export interface FitContext {
 export interface ModelEntry {
   /** Human name, e.g. "NMF (HALS), k=40". */
   label(config: TrainConfig): string;
-  /** Config keys this model ignores (left out of the report's configuration table). */
-  ignores: readonly (keyof TrainConfig)[];
   /**
-   * Opens the run's resumable fit (`config.iters` iterations, its tolerance, checked every
+   * Opens the run's resumable fit (its `maxIter` iterations and tolerance, checked every
    * {@linkcode CHECK_EVERY}): fresh, or continuing from a stored snapshot.
    */
   open(ctx: FitContext, from: FitSnapshot | null): Promise<Fit<unknown>>;
@@ -60,48 +64,41 @@ export interface ModelEntry {
   layers(gpu: Gpu, factors: Factors): Promise<Layer[]>;
 }
 
-const _SOLVERS: Record<SolverName, Pick<NmfOptions, "solver" | "betaLoss"> & { label: string }> = {
-  mu: { solver: "mu", betaLoss: "frobenius", label: "MU" },
-  kl: { solver: "mu", betaLoss: "kullback-leibler", label: "KL MU" },
-  hals: { solver: "cd", betaLoss: "frobenius", label: "HALS" },
-  pgd: { solver: "pgd", betaLoss: "frobenius", label: "projected gradient" },
-  als: { solver: "als", betaLoss: "frobenius", label: "ALS" },
+const _SOLVER_LABELS: Record<NmfSolver, string> = {
+  mu: "MU",
+  cd: "HALS",
+  pgd: "projected gradient",
+  als: "ALS",
 };
 
 function _oneLayer(f: Factors): Promise<Layer[]> {
   return Promise.resolve([{ name: "H", basisName: "W", basis: f.W, codes: f.H }]);
 }
 
-/** The run's loss is checked (and the tolerance rule applied) every this many iterations. */
-export const CHECK_EVERY = 10;
-
-function _limits(c: TrainConfig, from: FitSnapshot | null) {
-  return { maxIter: c.iters, tol: c.tol, checkEvery: CHECK_EVERY, seed: c.seed, from };
+/**
+ * The library options of a run's config: the keys of the library's `schema` (a
+ * run's option names are the library's), checked every {@linkcode CHECK_EVERY}.
+ */
+function _library(c: TrainConfig, schema: OptionSchema, from: FitSnapshot | null) {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(schema)) if (key in c) out[key] = c[key];
+  return { ...out, checkEvery: CHECK_EVERY, from };
 }
 
 const nmfEntry: ModelEntry = {
-  label: (c) => `NMF (${_SOLVERS[c.solver].label}), k=${c.rank}`,
-  ignores: ["layers", "pretrainIters", "graph", "lambda", "graphReduce"],
-  open: ({ gpu, input, config: c }, from) =>
-    openNmfFit(gpu, input, {
-      rank: c.rank,
-      solver: _SOLVERS[c.solver].solver,
-      betaLoss: _SOLVERS[c.solver].betaLoss,
-      ..._limits(c, from),
-      ...(c.init ? { init: c.init as NmfInit } : {}),
-    }),
+  label: (c) =>
+    `NMF (${
+      c.betaLoss === "kullback-leibler" ? "KL MU" : _SOLVER_LABELS[c.solver as NmfSolver]
+    }), k=${c.rank}`,
+  open: ({ gpu, input, config }, from) =>
+    openNmfFit(gpu, input, _library(config, NMF_OPTIONS, from) as NmfOptions),
   layers: (_gpu, f) => _oneLayer(f),
 };
 
 const semiNmfEntry: ModelEntry = {
   label: (c) => `Semi-NMF, k=${c.rank}`,
-  ignores: ["solver", "layers", "pretrainIters", "graph", "lambda", "graphReduce"],
-  open: ({ gpu, input, config: c }, from) =>
-    openSemiNmfFit(gpu, input, {
-      rank: c.rank,
-      ..._limits(c, from),
-      ...(c.init ? { init: c.init as "kmeans" | "random" } : {}),
-    }),
+  open: ({ gpu, input, config }, from) =>
+    openSemiNmfFit(gpu, input, _library(config, SEMI_NMF_OPTIONS, from) as SemiNmfOptions),
   layers: (_gpu, f) => _oneLayer(f),
 };
 
@@ -140,24 +137,19 @@ export async function deepLayers(gpu: Gpu, f: Factors): Promise<Layer[]> {
 
 const gnmfEntry: ModelEntry = {
   label: (c) =>
-    `GNMF, k=${c.rank}, α=${c.lambda[0]}, ${
-      c.graph.length ? `5-NN graph within ${c.graph[0]}` : "5-NN graph"
+    `GNMF, k=${c.rank}, α=${c.alpha}, ${c.neighbors}-NN graph${
+      c.graph ? ` within ${c.graph}` : ""
     }`,
-  ignores: ["solver", "layers", "pretrainIters"],
   async open(ctx, from) {
     const { gpu, input, config: c } = ctx;
     const graph = await sampleGraph(gpu, input, {
-      k: 5,
-      ...(c.graphReduce ? { reduce: c.graphReduce } : {}),
-      ...(c.graph.length ? { labels: ctx.labelCodes(c.graph[0]) } : {}),
+      k: c.neighbors as number,
+      weight: c.weight as GraphWeight,
+      ...(c.graphReduce ? { reduce: c.graphReduce as number } : {}),
+      ...(c.graph ? { labels: ctx.labelCodes(c.graph as string) } : {}),
     });
-    return await openGnmfFit(gpu, input, {
-      rank: c.rank,
-      graph,
-      alpha: c.lambda[0],
-      ..._limits(c, from),
-      ...(c.init ? { init: c.init as "random" | "nndsvda" } : {}),
-    });
+    const options = { ..._library(c, GNMF_OPTIONS, from), graph } as GnmfOptions;
+    return await openGnmfFit(gpu, input, options);
   },
   // Cai's scaling of the fitted factors (W's columns to unit length) before evaluation.
   layers: (_gpu, f) => _oneLayer({ ...gnmfOutput(f) }),
@@ -165,40 +157,34 @@ const gnmfEntry: ModelEntry = {
 
 /**
  * Opens a deep model's fit (pretraining first when fresh). The samples are not
- * L2-normalized (deepSemiNmf's normalize: false), so that Z₁⋯Z_i H_i
- * reconstructs the pixels the evaluation compares against.
+ * L2-normalized (normalize: false), so that Z₁⋯Z_i H_i reconstructs the pixels
+ * the evaluation compares against.
  */
 function _openDeep(
-  ctx: FitContext,
+  { gpu, input, config }: FitContext,
   from: FitSnapshot | null,
-  graphs: (CsrGraph | null)[] | undefined,
+  graphs: (CsrGraph | null)[] | null,
 ): Promise<Fit<unknown>> {
-  const { gpu, input, config: c } = ctx;
-  return openDeepSemiNmfFit(gpu, input, {
-    layers: c.layers,
-    normalize: false,
-    pretrainMaxIter: c.pretrainIters,
-    ..._limits(c, from),
-    ...(graphs ? { graphs, lambdas: graphs.map((g, i) => (g ? c.lambda[i] : 0)) } : {}),
-  });
+  const options = { ..._library(config, DEEP_SEMI_NMF_OPTIONS, from), normalize: false, graphs };
+  return openDeepSemiNmfFit(gpu, input, options as DeepSemiNmfOptions);
 }
 
 const deepSemiNmfEntry: ModelEntry = {
-  label: (c) => `Deep Semi-NMF, layers ${c.layers.join("-")}`,
-  ignores: ["solver", "rank", "init", "graph", "lambda", "graphReduce"],
-  open: (ctx, from) => _openDeep(ctx, from, undefined),
+  label: (c) => `Deep Semi-NMF, layers ${(c.layers as number[]).join("-")}`,
+  open: (ctx, from) => _openDeep(ctx, from, null),
   layers: deepLayers,
 };
 
 const deepWsfEntry: ModelEntry = {
   label: (c) =>
-    `Deep WSF, layers ${c.layers.join("-")}, graphs ${c.graph.join("/")}, λ ${c.lambda.join("/")}`,
-  ignores: ["solver", "rank", "init"],
+    `Deep WSF, layers ${(c.layers as number[]).join("-")}, graphs ${
+      (c.graphs as string[]).join("/")
+    }, λ ${(c.lambdas as number[]).join("/")}`,
   async open(ctx, from) {
     const { gpu, input, config: c } = ctx;
     const graphs = await attributeGraphs(gpu, input, {
-      labels: c.graph.map((g) => (g === "none" ? null : ctx.labelCodes(g))),
-      ...(c.graphReduce ? { reduce: c.graphReduce } : {}),
+      labels: (c.graphs as string[]).map((g) => (g === "none" ? null : ctx.labelCodes(g))),
+      ...(c.graphReduce ? { reduce: c.graphReduce as number } : {}),
     });
     return await _openDeep(ctx, from, graphs);
   },
@@ -206,7 +192,7 @@ const deepWsfEntry: ModelEntry = {
 };
 
 /** The model table. */
-export const MODELS: Partial<Record<ModelName, ModelEntry>> = {
+export const MODELS: Record<ModelName, ModelEntry> = {
   nmf: nmfEntry,
   "semi-nmf": semiNmfEntry,
   "deep-semi-nmf": deepSemiNmfEntry,
@@ -215,25 +201,15 @@ export const MODELS: Partial<Record<ModelName, ModelEntry>> = {
 };
 
 /**
- * The entry of `model`; throws a RangeError saying which models exist when
- * this build does not have it.
+ * The entry of `model`.
  *
  * @example
  * ```ts
  * import { resolveTrainConfig } from "./train_config.ts";
- * const entry = modelEntry("nmf");
- * const config = resolveTrainConfig([{ source: "cli", values: { data: "ds", solver: "hals" } }]);
- * console.log(entry.label(config), entry.ignores.includes("layers")); // NMF (HALS), k=40 true
+ * const config = resolveTrainConfig([{ source: "cli", values: { data: "ds", solver: "cd" } }]);
+ * console.log(modelEntry(config.model).label(config)); // NMF (HALS), k=40
  * ```
  */
 export function modelEntry(model: ModelName): ModelEntry {
-  const e = MODELS[model];
-  if (!e) {
-    throw new RangeError(
-      `Model ${model} is not available in this build (available: ${
-        Object.keys(MODELS).join(", ")
-      })`,
-    );
-  }
-  return e;
+  return MODELS[model];
 }

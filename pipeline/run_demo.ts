@@ -21,7 +21,7 @@ export interface DemoOptions {
   /** Side of the square images. Default 32. */
   size?: number;
   /** Iteration limit of each fit. Default 200. */
-  iters?: number;
+  maxIter?: number;
   /** Messages. */
   log?: (line: string) => void;
   /** Progress of each fit. */
@@ -45,7 +45,7 @@ export const ORL_FACES = fileURLToPath(new URL("../data/att_faces", import.meta.
  * import { Gpu } from "../gpu/gpu.ts";
  * const gpu = await Gpu.create({ log: null });
  * const out = await Deno.makeTempDir();
- * const runs = await runDemo(gpu, { out, size: 12, iters: 10 });
+ * const runs = await runDemo(gpu, { out, size: 12, maxIter: 10 });
  * console.log(runs.map((r) => r.config.model)); // ["nmf", "deep-semi-nmf"]
  * await Deno.remove(out, { recursive: true });
  * gpu.destroy();
@@ -54,7 +54,7 @@ export const ORL_FACES = fileURLToPath(new URL("../data/att_faces", import.meta.
 export async function runDemo(gpu: Gpu, options: DemoOptions = {}): Promise<TrainRunResult[]> {
   const out = options.out ?? "runs";
   const size = options.size ?? 32;
-  const iters = options.iters ?? 200;
+  const maxIter = options.maxIter ?? 200;
   const data = join(out, ".cache", `orl-${size}`);
   await prepDataset(ORL_FACES, {
     out: data,
@@ -66,7 +66,7 @@ export async function runDemo(gpu: Gpu, options: DemoOptions = {}): Promise<Trai
   for (const values of models) {
     const config = resolveTrainConfig([{
       source: "cli",
-      values: { data, out, iters, clusterLabel: "class", ...values },
+      values: { data, out, maxIter, clusterLabel: "class", ...values },
     }]);
     runs.push(await trainRun(gpu, config, { log: options.log, onProgress: options.onProgress }));
   }

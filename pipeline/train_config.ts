@@ -1,293 +1,206 @@
 /**
- * The training configuration: schema with defaults, the merge of a JSON config
- * file and command-line flags (flags win), and validation whose errors name
- * the option and where it came from. The resolved config is what a run writes
- * to its config.json.
+ * The training configuration: the run's own options and each model's, which are
+ * the library's schemas under the library's names (one table below says where a
+ * run differs), merged from a JSON config file and command-line flags (flags
+ * win) and checked with messages that name the option and where it came from.
+ * The resolved config is what a run writes to its config.json.
  *
  * @module
  */
 
+import {
+  DEEP_SEMI_NMF_OPTIONS,
+  resolveDeepSemiNmfOptions,
+} from "../factorize/deep_semi_nmf_options.ts";
+import { GNMF_OPTIONS } from "../factorize/gnmf.ts";
+import { NMF_OPTIONS, type NmfOptions, resolveNmfOptions } from "../factorize/nmf_options.ts";
+import {
+  OptionError,
+  type OptionSchema,
+  type OptionSpec,
+  type ResolvedOf,
+  resolveOptions,
+} from "../factorize/option_schema.ts";
+import { SEMI_NMF_OPTIONS } from "../factorize/semi_nmf.ts";
+
 /** Models the train task fits. */
-export type ModelName = "nmf" | "semi-nmf" | "deep-semi-nmf" | "deep-wsf" | "gnmf";
-/** Solver names of the task: kl = MU with the KL loss, hals = coordinate descent. */
-export type SolverName = "mu" | "kl" | "hals" | "pgd" | "als";
+export const MODEL_NAMES = ["nmf", "semi-nmf", "deep-semi-nmf", "deep-wsf", "gnmf"] as const;
+/** A model the train task fits. */
+export type ModelName = typeof MODEL_NAMES[number];
 
-/** Every option of a training run, resolved. */
-export interface TrainConfig {
-  /** Dataset folder written by `deno task prep`. */
-  data: string;
-  /** Model. Default "nmf". */
-  model: ModelName;
-  /** NMF solver. Default "mu". */
-  solver: SolverName;
-  /** Components of a one-layer model (nmf, semi-nmf, gnmf). Default 40. */
-  rank: number;
-  /** Layer sizes of a deep model, first to last. Default [128, 40]. */
-  layers: number[];
-  /**
-   * Label column of each layer's graph (deep-wsf: one per layer, "none" for a layer
-   * without a graph), or of GNMF's graph (empty: the unsupervised 5-NN graph).
-   */
-  graph: string[];
-  /**
-   * Graph weight per layer (deep-wsf: one value per layer or one for all, default 1e-3)
-   * or GNMF's alpha (default 100).
-   */
-  lambda: number[];
-  /**
-   * Build the graphs (deep-wsf, gnmf) on the samples projected to this many dimensions by a
-   * truncated randomized SVD, d / graphReduce times cheaper at CelebA scale; null = all d.
-   */
-  graphReduce: number | null;
-  /** Most iterations (fine-tuning iterations of a deep model). Default 200. */
-  iters: number;
-  /** Pretraining iterations per layer of a deep model. Default 100. */
-  pretrainIters: number;
-  /** scikit-learn's tolerance rule, checked every 10 iterations. Default 1e-4. */
-  tol: number;
-  /** Seed of the init, the split and k-means. Default 0. */
-  seed: number;
-  /**
-   * Initialization (NMF: random, nndsvd, nndsvda, nndsvdar; semi-NMF: kmeans, random; GNMF:
-   * random, nndsvda; deep models pretrain and take none); null = the solver's default.
-   */
-  init: string | null;
-  /** Write the factors every this many iterations (a multiple of 10). Default 50. */
-  checkpointEvery: number;
-  /** Folder under which the run folder is made. Default "runs". */
-  out: string;
-  /** Label column for clustering (k = its classes); null = the first label column; "none" skips. */
-  clusterLabel: string | null;
-  /** Label columns to probe; null = every label column of the dataset. */
-  probeLabels: string[] | null;
-  /** Test share of the seeded stratified split used when the dataset has no partitions. Default 0.3. */
-  testFraction: number;
-  /** Inverse regularization C of the logistic probes. Default 1. */
-  probeC: number;
-  /** Most training samples per probe (a seeded subset beyond it). Default 5000. */
-  probeMaxTrain: number;
-  /** Probe raw pixels on the same split as a baseline. Default true. */
-  rawPixelProbe: boolean;
-  /** k-means replicates. Default 10. */
-  kmeansReplicates: number;
+/** The options of a run besides its model's. */
+export const RUN_OPTIONS = {
+  data: { type: "string", required: true, doc: "Dataset folder written by deno task prep." },
+  model: { type: "string", oneOf: MODEL_NAMES, default: "nmf", doc: "The model to fit." },
+  seed: {
+    type: "integer",
+    min: 0,
+    max: 2 ** 32 - 1,
+    default: 0,
+    doc: "Seed of the init, the train/test split and k-means.",
+  },
+  checkpointEvery: {
+    type: "integer",
+    min: 10,
+    default: 50,
+    doc: "Write the fit's whole state every this many iterations (a multiple of 10).",
+  },
+  out: { type: "string", default: "runs", doc: "Folder the run folder is made in." },
+  clusterLabel: {
+    type: "string",
+    nullable: true,
+    default: null,
+    doc: 'Label column to cluster by (k = its classes); null: the first; "none" skips.',
+  },
+  probeLabels: {
+    type: "string[]",
+    nullable: true,
+    default: null,
+    doc: "Label columns to probe; null: every label column.",
+  },
+  testFraction: {
+    type: "number",
+    min: 0,
+    max: 1,
+    exclusive: true,
+    default: 0.3,
+    doc: "Test share of the seeded stratified split when the dataset has no partitions.",
+  },
+  probeC: {
+    type: "number",
+    min: 0,
+    exclusive: true,
+    default: 1,
+    doc: "Inverse L2 strength C of the logistic probes (logisticProbe's c).",
+  },
+  probeMaxTrain: {
+    type: "integer",
+    min: 2,
+    default: 5000,
+    doc: "Most training samples per probe (a seeded subset beyond it).",
+  },
+  rawPixelProbe: { type: "boolean", default: true, doc: "Probe raw pixels as a baseline." },
+  kmeansReplicates: { type: "integer", min: 1, default: 10, doc: "k-means restarts." },
+} as const;
+
+/** The run's options, resolved. */
+export type RunConfig = Omit<ResolvedOf<typeof RUN_OPTIONS>, "model"> & { model: ModelName };
+/** A resolved training configuration: the run's options and its model's (library names). */
+export type TrainConfig = RunConfig & { [option: string]: unknown };
+
+/** The loss is checked (and the tolerance rule applied) every this many iterations of a run. */
+export const CHECK_EVERY = 10;
+
+/**
+ * A library schema as a run takes it: without what a file cannot hold (objects:
+ * matrices, graphs, snapshots), `checkEvery` (the run's {@linkcode CHECK_EVERY}),
+ * `seed` (the run's), and without init "custom" (no W or H to give).
+ */
+function _fromLibrary(schema: OptionSchema, drop: string[] = []): Record<string, OptionSpec> {
+  const out: Record<string, OptionSpec> = {};
+  for (const [key, spec] of Object.entries(schema)) {
+    if (spec.type === "object" || ["checkEvery", "seed", ...drop].includes(key)) continue;
+    out[key] = spec.oneOf ? { ...spec, oneOf: spec.oneOf.filter((v) => v !== "custom") } : spec;
+  }
+  return out;
 }
 
-/** A bad option; the message names it and where it came from. */
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
-
-const MODELS: readonly ModelName[] = ["nmf", "semi-nmf", "deep-semi-nmf", "deep-wsf", "gnmf"];
-const SOLVERS: readonly SolverName[] = ["mu", "kl", "hals", "pgd", "als"];
-
-/** Defaults of every option but `data`. */
-export const TRAIN_DEFAULTS: Omit<TrainConfig, "data"> = {
-  model: "nmf",
-  solver: "mu",
-  rank: 40,
-  layers: [128, 40],
-  graph: [],
-  lambda: [],
-  graphReduce: null,
-  iters: 200,
-  pretrainIters: 100,
-  tol: 1e-4,
-  seed: 0,
-  init: null,
-  checkpointEvery: 50,
-  out: "runs",
-  clusterLabel: null,
-  probeLabels: null,
-  testFraction: 0.3,
-  probeC: 1,
-  probeMaxTrain: 5000,
-  rawPixelProbe: true,
-  kmeansReplicates: 10,
+const _GRAPH_REDUCE: OptionSpec = {
+  type: "integer",
+  min: 1,
+  nullable: true,
+  default: null,
+  doc: "Build the graphs on the samples projected to this many dimensions by a randomized " +
+    "SVD (sampleGraph's reduce); null: on all d.",
 };
 
-type _Check = (v: unknown, where: string) => unknown;
+const _DEEP = {
+  // The evaluation compares Z₁⋯Z_i H_i with the pixels, so samples are not normalized.
+  ..._fromLibrary(DEEP_SEMI_NMF_OPTIONS, ["normalize", "init", "lambdas"]),
+  layers: { ...DEEP_SEMI_NMF_OPTIONS.layers, required: false, default: [128, 40] },
+  pretrainMaxIter: { ...DEEP_SEMI_NMF_OPTIONS.pretrainMaxIter, default: 100 },
+};
 
-function _num(v: unknown, where: string): number {
-  const x = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-  if (typeof x !== "number" || !Number.isFinite(x)) {
-    throw new ConfigError(`${where} must be a number, got ${JSON.stringify(v)}`);
-  }
-  return x;
+/**
+ * Each model's options in a run: the library's (same names, ranges, docs) with
+ * these differences, the one table of them. Rank and layers have defaults (40;
+ * 128,40); deep models pretrain 100 iterations per layer; graphs are label
+ * columns of the dataset, built into kNN graphs that never see a test label
+ * (gnmf's `graph`: one column or null for the unsupervised kNN graph; deep-wsf's
+ * `graphs`: one per layer, "none" for a layer without one), with deep-wsf's
+ * `lambdas` defaulting to 1e-3.
+ */
+export const MODEL_OPTIONS: Record<ModelName, Record<string, OptionSpec>> = {
+  nmf: {
+    ..._fromLibrary(NMF_OPTIONS),
+    rank: { ...NMF_OPTIONS.rank, required: false, default: 40 },
+  },
+  "semi-nmf": {
+    ..._fromLibrary(SEMI_NMF_OPTIONS, ["lambda"]),
+    rank: { ...SEMI_NMF_OPTIONS.rank, required: false, default: 40 },
+  },
+  gnmf: {
+    ..._fromLibrary(GNMF_OPTIONS),
+    rank: { ...GNMF_OPTIONS.rank, required: false, default: 40 },
+    graph: {
+      type: "string",
+      nullable: true,
+      default: null,
+      doc: "Label column whose classes the kNN graph stays within; null: the unsupervised " +
+        "kNN graph of the samples.",
+    },
+    graphReduce: _GRAPH_REDUCE,
+  },
+  "deep-semi-nmf": _DEEP,
+  "deep-wsf": {
+    ..._DEEP,
+    graphs: {
+      type: "string[]",
+      required: true,
+      doc: 'Label column of each layer\'s kNN graph, first to last ("none": no graph), e.g. ' +
+        "Young,Smiling.",
+    },
+    lambdas: { ...DEEP_SEMI_NMF_OPTIONS.lambdas, default: [1e-3] },
+    graphReduce: _GRAPH_REDUCE,
+  },
+};
+
+/** The label columns a config's graphs are built from. */
+export function graphLabels(config: TrainConfig): string[] {
+  const given = config.model === "gnmf" ? [config.graph] : (config.graphs as string[]) ?? [];
+  return given.filter((g): g is string => typeof g === "string" && g !== "none");
 }
 
-function _int(min: number): _Check {
-  return (v, where) => {
-    const x = _num(v, where);
-    if (!Number.isInteger(x) || x < min) {
-      throw new ConfigError(`${where} must be a whole number >= ${min}, got ${JSON.stringify(v)}`);
-    }
-    return x;
-  };
-}
-
-function _range(lo: number, hi: number, open: boolean): _Check {
-  return (v, where) => {
-    const x = _num(v, where);
-    if (x < lo || x > hi || (open && (x === lo || x === hi))) {
-      const r = open ? `between ${lo} and ${hi} (exclusive)` : `in [${lo}, ${hi}]`;
-      throw new ConfigError(`${where} must be a number ${r}, got ${JSON.stringify(v)}`);
-    }
-    return x;
-  };
-}
-
-function _positive(v: unknown, where: string): number {
-  const x = _num(v, where);
-  if (!(x > 0)) throw new ConfigError(`${where} must be > 0, got ${JSON.stringify(v)}`);
-  return x;
-}
-
-function _oneOf(allowed: readonly string[]): _Check {
-  return (v, where) => {
-    if (typeof v !== "string" || !allowed.includes(v)) {
-      throw new ConfigError(
-        `${where} must be one of ${allowed.join(", ")}, got ${JSON.stringify(v)}`,
-      );
-    }
-    return v;
-  };
-}
-
-function _string(v: unknown, where: string): string {
-  if (typeof v !== "string" || v === "") {
-    throw new ConfigError(`${where} must be a non-empty string, got ${JSON.stringify(v)}`);
-  }
-  return v;
-}
-
-function _nullable(check: _Check): _Check {
-  return (v, where) => v === null ? null : check(v, where);
-}
-
-function _list(item: _Check): _Check {
-  return (v, where) => {
-    const items = typeof v === "string"
-      ? (v.trim() === "" ? [] : v.split(","))
-      : typeof v === "number"
-      ? [v]
-      : v;
-    if (!Array.isArray(items)) {
-      throw new ConfigError(`${where} must be a list (comma-separated), got ${JSON.stringify(v)}`);
-    }
-    return items.map((x, i) =>
-      item(typeof x === "string" ? x.trim() : x, `${where} item ${i + 1}`)
+/** The rules between a model's options, with the library's checks where it has them. */
+function _checkModel(c: TrainConfig, name: (key: string) => string): void {
+  if (c.checkpointEvery % CHECK_EVERY !== 0) {
+    throw new OptionError(
+      `${name("checkpointEvery")} must be a multiple of ${CHECK_EVERY}, got ${c.checkpointEvery}`,
     );
-  };
-}
-
-function _bool(v: unknown, where: string): boolean {
-  if (v === true || v === "true") return true;
-  if (v === false || v === "false") return false;
-  throw new ConfigError(`${where} must be true or false, got ${JSON.stringify(v)}`);
-}
-
-const CHECKS: Record<keyof TrainConfig, _Check> = {
-  data: _string,
-  model: _oneOf(MODELS),
-  solver: _oneOf(SOLVERS),
-  rank: _int(1),
-  layers: _list(_int(1)),
-  graph: _list(_string),
-  lambda: _list((v, w) => _range(0, Infinity, false)(v, w)),
-  graphReduce: _nullable(_int(1)),
-  iters: _int(0),
-  pretrainIters: _int(0),
-  tol: _range(0, Infinity, false),
-  seed: (v, w) => {
-    const x = _int(0)(v, w) as number;
-    if (x > 2 ** 32 - 1) throw new ConfigError(`${w} must be below 2^32, got ${x}`);
-    return x;
-  },
-  init: _nullable(_oneOf(["random", "nndsvd", "nndsvda", "nndsvdar", "kmeans"])),
-  checkpointEvery: (v, w) => {
-    const x = _int(10)(v, w) as number;
-    if (x % 10 !== 0) throw new ConfigError(`${w} must be a multiple of 10, got ${x}`);
-    return x;
-  },
-  out: _string,
-  clusterLabel: _nullable(_string),
-  probeLabels: _nullable(_list(_string)),
-  testFraction: _range(0, 1, true),
-  probeC: _positive,
-  probeMaxTrain: _int(2),
-  rawPixelProbe: _bool,
-  kmeansReplicates: _int(1),
-};
-
-/** The inits each model takes (deep models pretrain layer by layer instead). */
-const INITS: Record<ModelName, readonly string[]> = {
-  nmf: ["random", "nndsvd", "nndsvda", "nndsvdar"],
-  "semi-nmf": ["kmeans", "random"],
-  gnmf: ["random", "nndsvda"],
-  "deep-semi-nmf": [],
-  "deep-wsf": [],
-};
-
-/** The rules between options of one model; fills deep-wsf's and GNMF's lambda defaults. */
-function _checkModelOptions(c: TrainConfig): void {
-  const deep = c.model === "deep-semi-nmf" || c.model === "deep-wsf";
-  if (c.model === "gnmf") {
-    if (c.graph.length > 1) throw new ConfigError("--graph takes one label column for gnmf");
-    if (c.graph[0] === "none") {
-      throw new ConfigError('--graph "none" is not a GNMF graph; leave it out for the kNN graph');
-    }
-    if (c.lambda.length > 1) throw new ConfigError("--lambda takes one value (alpha) for gnmf");
-    if (c.lambda.length === 0) c.lambda = [100];
   }
-  if (c.model === "deep-wsf") {
-    const m = c.layers.length;
-    if (c.graph.length !== m || c.graph.every((g) => g === "none")) {
-      throw new ConfigError(
-        `--graph must name one label column per layer (${m}; "none" for a layer without a ` +
-          `graph, at least one column) for deep-wsf, got ${c.graph.length}: ${
-            c.graph.join(",") || "none given"
+  const naming = { name };
+  if (c.model === "nmf") {
+    resolveNmfOptions({ rank: 1, solver: c.solver, betaLoss: c.betaLoss } as NmfOptions, naming);
+  }
+  if (c.model === "gnmf" && c.graph === "none") {
+    throw new OptionError(
+      `${name("graph")} "none" is not a GNMF graph; leave it out for the kNN graph`,
+    );
+  }
+  if (c.model === "deep-semi-nmf" || c.model === "deep-wsf") {
+    const layers = c.layers as number[];
+    resolveDeepSemiNmfOptions({ layers, lambdas: c.lambdas as number[] | undefined }, naming);
+    const graphs = c.graphs as string[] | undefined;
+    if (graphs && (graphs.length !== layers.length || graphs.every((g) => g === "none"))) {
+      throw new OptionError(
+        `${name("graphs")} must name one label column per layer (${layers.length}; "none" for a ` +
+          `layer without a graph, at least one column), got ${graphs.length}: ${
+            graphs.join(",") || "none given"
           }`,
       );
     }
-    if (c.lambda.length === 0) c.lambda = [1e-3];
-    if (c.lambda.length === 1) c.lambda = c.graph.map(() => c.lambda[0]);
-    if (c.lambda.length !== m) {
-      throw new ConfigError(`--lambda has ${c.lambda.length} values for ${m} layers`);
-    }
-  }
-  if (!deep && c.model !== "gnmf" && (c.graph.length > 0 || c.lambda.length > 0)) {
-    throw new ConfigError(`--graph and --lambda apply to deep-wsf and gnmf, not ${c.model}`);
-  }
-  if (c.model === "deep-semi-nmf" && (c.graph.length > 0 || c.lambda.length > 0)) {
-    throw new ConfigError(
-      "--graph and --lambda apply to deep-wsf and gnmf, not deep-semi-nmf (use deep-wsf)",
-    );
-  }
-  if (deep) {
-    if (c.layers.length === 0) {
-      throw new ConfigError(`--layers must list the layer sizes for ${c.model}, e.g. 128,40`);
-    }
-    const grows = c.layers.findIndex((k, i) => i > 0 && k > c.layers[i - 1]);
-    if (grows > 0) {
-      throw new ConfigError(
-        `--layers must not grow (first to last), got ${c.layers.join(",")} for ${c.model}`,
-      );
-    }
-  }
-  if (c.init !== null && !INITS[c.model].includes(c.init)) {
-    throw new ConfigError(
-      INITS[c.model].length
-        ? `--init must be one of ${INITS[c.model].join(", ")} for ${c.model}, got "${c.init}"`
-        : `--init does not apply to ${c.model} (it pretrains layer by layer)`,
-    );
-  }
-  if (c.model !== "nmf" && c.solver !== "mu") {
-    throw new ConfigError(`--solver applies to nmf only, got ${c.solver} for ${c.model}`);
   }
 }
-
-/** The keys of {@linkcode TrainConfig}. */
-export const TRAIN_KEYS = Object.keys(CHECKS) as (keyof TrainConfig)[];
 
 /** The command-line flag of a config key: `checkpointEvery` -> `--checkpoint-every`. */
 export function flagName(key: string): string {
@@ -302,48 +215,62 @@ export interface ConfigLayer {
   values: Record<string, unknown>;
 }
 
+/** Every option of `model` in a run, the run's first: the schema its config is checked by. */
+export function trainSchema(model: ModelName): Record<string, OptionSpec> {
+  return { ...RUN_OPTIONS, ...MODEL_OPTIONS[model] };
+}
+
 /**
- * Merges `layers` over the defaults (later layers win, so pass the config file
- * first and the command line last), checks every value and fills the model's
- * defaults (GNMF's lambda is its alpha, 100). Throws a ConfigError naming the
- * option (`--rank` for flags, `"rank" in cfg.json` for files), unknown keys too.
+ * Merges `layers` (later layers win, so pass the config file first and the
+ * command line last), takes text as flags give it, checks every value against
+ * the model's {@linkcode trainSchema} and the rules between them, and fills in
+ * the defaults. Throws an OptionError naming the option (`--rank` for flags,
+ * `"rank" in cfg.json` for files), unknown keys and other models' options too.
  *
  * @example
  * ```ts
  * const c = resolveTrainConfig([
- *   { source: "cfg.json", values: { model: "nmf", rank: 20 } },
+ *   { source: "cfg.json", values: { model: "gnmf", rank: 20 } },
  *   { source: "cli", values: { data: "runs/orl", rank: "30" } },
  * ]);
- * console.log(c.model, c.rank); // nmf 30: the command line wins
+ * console.log(c.model, c.rank, c.alpha); // gnmf 30 100: the command line wins; GNMF's alpha
  * ```
  */
 export function resolveTrainConfig(layers: ConfigLayer[]): TrainConfig {
-  const merged: Record<string, { value: unknown; where: string }> = {};
+  const values: Record<string, unknown> = {};
+  const where: Record<string, string> = {};
   for (const layer of layers) {
     for (const [key, value] of Object.entries(layer.values)) {
-      const where = layer.source === "cli" ? flagName(key) : `"${key}" in ${layer.source}`;
-      if (!(key in CHECKS)) {
-        throw new ConfigError(
-          layer.source === "cli"
-            ? `Unknown option ${where}`
-            : `Unknown option "${key}" in ${layer.source} (known: ${TRAIN_KEYS.join(", ")})`,
-        );
-      }
-      if (value !== undefined) merged[key] = { value, where };
+      if (value === undefined) continue;
+      values[key] = value;
+      where[key] = layer.source === "cli" ? flagName(key) : `"${key}" in ${layer.source}`;
     }
   }
-  if (!merged.data) throw new ConfigError("--data <dataset dir> is required (or data in --config)");
-  const out: Record<string, unknown> = { ...TRAIN_DEFAULTS };
-  for (const key of TRAIN_KEYS) {
-    if (merged[key]) out[key] = CHECKS[key](merged[key].value, merged[key].where);
+  const name = (key: string) => where[key] ?? flagName(key);
+  if (values.data === undefined) {
+    throw new OptionError("--data <dataset dir> is required (or data in --config)");
   }
-  const c = out as unknown as TrainConfig;
-  _checkModelOptions(c);
+  const { model } = resolveOptions({ model: RUN_OPTIONS.model }, { model: values.model }, {
+    what: "train",
+    name,
+  });
+  const schema = trainSchema(model);
+  for (const key of Object.keys(values)) {
+    if (key in schema) continue;
+    const owners = MODEL_NAMES.filter((m) => key in MODEL_OPTIONS[m]);
+    throw new OptionError(
+      owners.length
+        ? `${name(key)} is an option of ${owners.join(", ")}, not of ${model}`
+        : `Unknown option ${name(key)} (options of ${model}: ${Object.keys(schema).join(", ")})`,
+    );
+  }
+  const c = resolveOptions(schema, values, { what: model, name, text: true }) as TrainConfig;
+  _checkModel(c, name);
   return c;
 }
 
 /**
- * Reads a JSON config file (an object of config keys); throws a ConfigError
+ * Reads a JSON config file (an object of config keys); throws a OptionError
  * naming the file when it is missing or not a JSON object.
  *
  * @example
@@ -353,7 +280,7 @@ export function resolveTrainConfig(layers: ConfigLayer[]): TrainConfig {
  * const values = await readConfigFile(path);
  * const cli = { source: "cli", values: { data: "ds" } };
  * const c = resolveTrainConfig([{ source: path, values }, cli]); // the file first, flags last
- * console.log(c.model, c.rank, c.lambda); // gnmf 20 [100]: GNMF's default alpha
+ * console.log(c.model, c.rank, c.alpha); // gnmf 20 100: GNMF's default alpha
  * await Deno.remove(path);
  * ```
  */
@@ -362,16 +289,16 @@ export async function readConfigFile(path: string): Promise<Record<string, unkno
   try {
     text = await Deno.readTextFile(path);
   } catch (e) {
-    throw new ConfigError(`Cannot read config file ${path}: ${(e as Error).message}`);
+    throw new OptionError(`Cannot read config file ${path}: ${(e as Error).message}`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new ConfigError(`Config file ${path} is not valid JSON: ${(e as Error).message}`);
+    throw new OptionError(`Config file ${path} is not valid JSON: ${(e as Error).message}`);
   }
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new ConfigError(`Config file ${path} must hold a JSON object of options`);
+    throw new OptionError(`Config file ${path} must hold a JSON object of options`);
   }
   return json as Record<string, unknown>;
 }

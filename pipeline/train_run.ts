@@ -18,7 +18,8 @@ import { type Factors, type FitState, readFactors } from "./factor_store.ts";
 import { evaluationSplit } from "./evaluate_layers.ts";
 import { type FitProgress, fitWithCheckpoints } from "./fit_with_checkpoints.ts";
 import { modelEntry } from "./model_table.ts";
-import { ConfigError, flagName, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
+import { flagName, graphLabels, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
+import { OptionError } from "../factorize/option_schema.ts";
 import { writeRunReport } from "./write_run_report.ts";
 import { pathExists } from "../data_prep/path_exists.ts";
 
@@ -33,7 +34,7 @@ export interface TrainRunOptions {
   /** Continue this run folder instead of starting one (its config.json is used). */
   resume?: string;
   /** With `resume`: a new iteration limit. */
-  iters?: number;
+  maxIter?: number;
   /** Run folder to create, instead of `<out>/<date>-<model>-<hash>`. */
   runDir?: string;
 }
@@ -111,7 +112,7 @@ export function environmentInfo(gpu: Gpu): Record<string, unknown> {
 }
 
 /**
- * Throws a ConfigError naming the option when the config names a label column
+ * Throws a OptionError naming the option when the config names a label column
  * the dataset lacks (graph, clusterLabel, probeLabels), before any fitting.
  *
  * @example
@@ -138,7 +139,7 @@ export function environmentInfo(gpu: Gpu): Record<string, unknown> {
 export function checkLabelColumns(ds: Dataset, config: TrainConfig): void {
   const names = ds.manifest.labels.map((l) => l.name);
   const wanted: [string, string[]][] = [
-    ["graph", config.graph.filter((g) => g !== "none")],
+    [config.model === "gnmf" ? "graph" : "graphs", graphLabels(config)],
     [
       "clusterLabel",
       config.clusterLabel && config.clusterLabel !== "none" ? [config.clusterLabel] : [],
@@ -148,7 +149,7 @@ export function checkLabelColumns(ds: Dataset, config: TrainConfig): void {
   for (const [key, list] of wanted) {
     for (const name of list) {
       if (!names.includes(name)) {
-        throw new ConfigError(
+        throw new OptionError(
           `${flagName(key)} names label column "${name}", which dataset ${config.data} lacks ` +
             `(columns: ${names.join(", ") || "none"})`,
         );
@@ -192,7 +193,7 @@ function _labelCodes(ds: Dataset, config: TrainConfig) {
  * const dir = await Deno.makeTempDir();
  * const opts = { limit: 20, size: { width: 12, height: 12 }, workers: 0, log: null }; // 2 people
  * await prepDataset(ORL_FACES, { out: `${dir}/orl`, ...opts });
- * const values = { data: `${dir}/orl`, out: dir, rank: 3, iters: 10 };
+ * const values = { data: `${dir}/orl`, out: dir, rank: 3, maxIter: 10 };
  * const r = await trainRun(gpu, resolveTrainConfig([{ source: "cli", values }]));
  * console.log(r.state.iteration, r.metrics?.clustering[0].k, r.reportPath !== null); // 10 2 true
  * // the run folder holds config.json, factors/, metrics, pictures and report.html
@@ -222,8 +223,8 @@ export async function trainRun(
       );
     }
     const layers = [{ source: join(runDir, "config.json"), values: saved }];
-    if (options.iters !== undefined) {
-      layers.push({ source: "cli", values: { iters: options.iters } });
+    if (options.maxIter !== undefined) {
+      layers.push({ source: "cli", values: { maxIter: options.maxIter } });
     }
     config = resolveTrainConfig(layers);
     await cleanLeftovers(join(runDir, "factors"), { log: null });
@@ -238,7 +239,6 @@ export async function trainRun(
   }
   let ds: Dataset;
   try {
-    modelEntry(config.model);
     ds = await openDataset(config.data, { log: null });
   } catch (e) {
     close();
@@ -262,7 +262,7 @@ export async function trainRun(
           2,
         ) + "\n",
       });
-    } else if (options.iters !== undefined) {
+    } else if (options.maxIter !== undefined) {
       await writeRunFiles(runDir, { "config.json": JSON.stringify(config, null, 2) + "\n" });
     }
     log(

@@ -115,9 +115,7 @@ export async function writeRunReport(
     title: `${ds.dir.split(/[\\/]/).filter(Boolean).at(-1)}: ${label}`,
     createdAt: options.createdAt,
     config: {
-      ...Object.fromEntries(
-        Object.entries(config).filter(([key]) => !(entry.ignores as string[]).includes(key)),
-      ),
+      ...config,
       dataset: `${ds.n} samples of ${ds.width}x${ds.height} (${ds.manifest.source.description})`,
       split: ev.split?.description ?? "none (no label columns)",
       iterations: state.iteration,

@@ -2,7 +2,7 @@
 import { runDemo } from "../pipeline/run_demo.ts";
 import { errorText, fail, parseCli, taskGpu, usage } from "./_cli.ts";
 
-const HELP = `Usage: deno task demo [--out runs] [--size 32] [--iters 200]
+const HELP = `Usage: deno task demo [--out runs] [--size 32] [--max-iter 200]
 
 Prepares the embedded ORL faces (data/att_faces, cached under <out>/.cache),
 fits NMF (k=40) and a 2-layer Deep Semi-NMF (layers 128,40), evaluates identity
@@ -13,7 +13,7 @@ each. Prints where the reports are.
 Options:
   --out <dir>     folder of the run folders (default runs)
   --size N        image side in pixels (default 32)
-  --iters N       iteration limit of each fit (fine-tuning for the deep model;
+  --max-iter N    iteration limit of each fit (fine-tuning for the deep model;
                   default 200)
   -h, --help      this text
 `;
@@ -21,7 +21,7 @@ Options:
 const { values } = parseCli("demo", HELP, {
   out: { type: "string" },
   size: { type: "string" },
-  iters: { type: "string" },
+  "max-iter": { type: "string" },
 });
 function whole(name: string, min: number, max: number): number | undefined {
   const v = values[name] as string | undefined;
@@ -32,18 +32,18 @@ function whole(name: string, min: number, max: number): number | undefined {
   return Number(v);
 }
 const size = whole("size", 8, 112);
-const iters = whole("iters", 0, 100000);
+const maxIter = whole("max-iter", 0, 100000);
 const t0 = performance.now();
 const gpu = await taskGpu("demo", (s) => console.error(s));
 try {
   const runs = await runDemo(gpu, {
     out: values.out as string | undefined,
     size,
-    iters,
+    maxIter,
     log: (line) => console.error(line),
     onProgress: (p) =>
       console.error(
-        `  iteration ${p.iteration}/${p.iters}  loss ${p.loss.toPrecision(6)}  ` +
+        `  iteration ${p.iteration}/${p.maxIter}  loss ${p.loss.toPrecision(6)}  ` +
           `${(p.secondsPerIteration * 1000).toFixed(1)} ms/it`,
       ),
   });

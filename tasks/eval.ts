@@ -1,6 +1,8 @@
 // deno task eval --run <run dir> [...]: re-evaluate a run from its saved factors.
 import { EVAL_KEYS, evaluateRun } from "../pipeline/evaluate_run.ts";
-import { ConfigError, flagName } from "../pipeline/train_config.ts";
+import { OptionError } from "../factorize/option_schema.ts";
+import { flagName, RUN_OPTIONS } from "../pipeline/train_config.ts";
+import { optionHelp } from "../pipeline/train_help.ts";
 import { errorText, fail, parseCli, taskGpu, usage } from "./_cli.ts";
 
 const HELP = `Usage: deno task eval --run <run dir> [options]
@@ -11,16 +13,9 @@ Rewrites metrics.json, metrics.csv, the pictures, report.html, and config.json
 with the evaluation settings used.
 
 Options:
-  --run <dir>             run folder (runs/<date>-<model>-<hash>)
-  --seed S                seed of the split and k-means
-  --cluster-label C       label column to cluster by (none to skip)
-  --probe-labels A,B      label columns to probe
-  --test-fraction F       test share of the stratified split (datasets without partitions)
-  --probe-c C             inverse L2 strength of the probes
-  --probe-max-train N     most training samples per probe
-  --raw-pixel-probe B     true/false: raw-pixel baseline probe
-  --kmeans-replicates N   k-means restarts
-  -h, --help              this text
+  --run <dir>               run folder (runs/<date>-<model>-<hash>)
+${optionHelp(RUN_OPTIONS, EVAL_KEYS)}
+  -h, --help                this text
 `;
 
 const flags: Record<string, { type: "string" }> = { run: { type: "string" } };
@@ -54,7 +49,7 @@ try {
   }
   console.log(r.reportPath);
 } catch (e) {
-  if (e instanceof ConfigError || e instanceof RangeError) usage("eval", errorText(e));
+  if (e instanceof OptionError) usage("eval", errorText(e));
   fail("eval", errorText(e));
 } finally {
   gpu.destroy();

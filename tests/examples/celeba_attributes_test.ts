@@ -30,7 +30,7 @@ Deno.test("CelebA example: runs on a tiny CelebA-layout folder; a missing folder
       "8",
       "--layers",
       "6,4",
-      "--iters",
+      "--max-iter",
       "20",
       "--out",
       `${dir}/runs`,

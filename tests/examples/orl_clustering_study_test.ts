@@ -13,7 +13,7 @@ Deno.test("ORL clustering study: one row per model with mean ± sd, deep rows co
     "10",
     "--deep",
     "20,10",
-    "--iters",
+    "--max-iter",
     "5",
   ]);
   equal(r.code, 0, r.stderr);

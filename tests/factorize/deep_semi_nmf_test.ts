@@ -1,9 +1,5 @@
-import {
-  deepSemiNmf,
-  type DeepSemiNmfOptions,
-  deepTransform,
-  openDeepSemiNmfFit,
-} from "../../factorize/deep_semi_nmf.ts";
+import { deepSemiNmf, openDeepSemiNmfFit } from "../../factorize/deep_semi_nmf.ts";
+import type { DeepSemiNmfOptions } from "../../factorize/deep_semi_nmf_options.ts";
 import { checkResume } from "./_resume_check.ts";
 import { normalizeColumns } from "../../factorize/normalize_columns.ts";
 import { attributeGraphs } from "../../factorize/sample_graph.ts";
@@ -17,6 +13,7 @@ import { randomGraph } from "../gpu/_random_graph.ts";
 import { map, type Mat, mat, mul, refSemi } from "./_nmf_reference.ts";
 import { clusterScores, loadOrl } from "./_orl.ts";
 import { deepEqual, ok, rejects } from "node:assert/strict";
+import { OptionError } from "../../factorize/option_schema.ts";
 
 /** X = Z H with Z of both signs, H >= 0 (d x n). */
 function mixedData(d: number, n: number, k: number, seed: number): Float32Array {
@@ -234,40 +231,13 @@ Deno.test("Deep WSF: a strong label graph pulls same-label samples together", as
   ok(pulled < 0.6 * plain, `same/other distance ratio: λ=0 ${plain}, λ=10 ${pulled}`);
 });
 
-Deno.test("deepTransform: pinv recovers exact coefficients; MU refines a rough start", async () => {
-  const gpu = await testGpu();
-  const [d, n, k1, k2] = [30, 25, 6, 3];
-  const rand = seededRandom(21);
-  const normal = seededNormal(rand);
-  const z1 = Float32Array.from({ length: d * k1 }, normal);
-  const z2 = Float32Array.from({ length: k1 * k2 }, normal);
-  const h2 = randomArray(rand, k2 * n, 0.1, 1);
-  const h1 = refGemm(z2, h2, k1, k2, n);
-  const x = Float32Array.from(refGemm(z1, h1, d, k1, n));
-  const factors = {
-    Z: [{ rows: d, cols: k1, data: z1 }, { rows: k1, cols: k2, data: z2 }],
-    H: [],
-    normalized: false,
-  };
-  const [p1, p2] = await deepTransform(gpu, { data: x, d, n }, { factors });
-  assertClose(p2.data, h2, 1e-3, "H2 by pinv");
-  assertClose(p1.data, h1.map((v) => Math.max(v, 0)), 1e-3, "H1 by pinv");
-  const [, m2] = await deepTransform(gpu, { data: x, d, n }, {
-    factors,
-    method: "mu",
-    iterations: 200,
-  });
-  ok(m2.data.every((v) => v >= 0));
-  assertClose(m2.data, h2, 0.05, "H2 by MU");
-});
-
 Deno.test("Deep Semi-NMF: bad options name the option", async () => {
   const gpu = await testGpu();
   const x = { data: new Float32Array(12 * 10), d: 12, n: 10 };
   const g = randomGraph(9, 2, 0, 1).graph;
   await rejects(() => deepSemiNmf(gpu, x, { layers: [] }), /Option layers/);
   await rejects(() => deepSemiNmf(gpu, x, { layers: [4, 5] }), /Option layers must not grow/);
-  await rejects(() => deepSemiNmf(gpu, x, { layers: [0] }), RangeError);
+  await rejects(() => deepSemiNmf(gpu, x, { layers: [0] }), OptionError);
   await rejects(() => deepSemiNmf(gpu, x, { layers: [11] }), /Option rank 11 is larger/);
   await rejects(() => deepSemiNmf(gpu, x, { layers: [4], maxIter: -1 }), /Option maxIter/);
   await rejects(
@@ -276,7 +246,8 @@ Deno.test("Deep Semi-NMF: bad options name the option", async () => {
   );
   await rejects(() => deepSemiNmf(gpu, x, { layers: [4, 2], graphs: [null] }), /Option graphs/);
   await rejects(() => deepSemiNmf(gpu, x, { layers: [4], graphs: [g] }), /graphs\[0\] has n = 9/);
-  await rejects(() => deepSemiNmf(gpu, x, { layers: [4], lambdas: [-1] }), /lambdas\[0\]/);
+  await rejects(() => deepSemiNmf(gpu, x, { layers: [4], lambdas: [-1] }), /Option lambdas/);
+  await rejects(() => deepSemiNmf(gpu, x, { layers: [4, 2, 1], lambdas: [1, 2] }), /2 values/);
   await rejects(
     () =>
       deepSemiNmf(gpu, x, { layers: [4], pretrainInit: "pca" } as unknown as DeepSemiNmfOptions),
@@ -285,10 +256,6 @@ Deno.test("Deep Semi-NMF: bad options name the option", async () => {
   await rejects(
     () => deepSemiNmf(gpu, x, { layers: [4], rank: 3 } as unknown as DeepSemiNmfOptions),
     /Unknown Deep Semi-NMF option rank/,
-  );
-  await rejects(
-    () => deepTransform(gpu, x, { factors: { Z: [], H: [], normalized: false } }),
-    /factors.Z/,
   );
 });
 

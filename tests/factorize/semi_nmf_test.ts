@@ -121,7 +121,19 @@ Deno.test("semi-NMF: bad options", async () => {
   await rejects(() => semiNmf(gpu, x, { rank: 0 }), /Option rank/);
   await rejects(() => semiNmf(gpu, x, { rank: 4 }), /Option rank 4 is larger/);
   await rejects(() => semiNmf(gpu, x, { rank: 2, maxIter: 1.5 }), /Option maxIter/);
-  await rejects(() => semiNmf(gpu, x, { rank: 2, init: "custom" }), TypeError);
+  await rejects(() => semiNmf(gpu, x, { rank: 2, init: "custom" }), /^OptionError: Option init "c/);
+  await rejects(
+    () => semiNmf(gpu, x, { rank: 2, lambda: -1 }),
+    /Option lambda must be a number >= 0/,
+  );
+  await rejects(
+    () => semiNmf(gpu, x, { rank: 2, ridge: -1 }),
+    /Option ridge must be a number >= 0/,
+  );
+  await rejects(
+    () => semiNmf(gpu, x, { rank: 2, bogus: 1 } as never),
+    /Unknown semi-NMF option bogus/,
+  );
   await rejects(
     () => semiNmf(gpu, x, { rank: 2, init: "pca" as "svd" }),
     /Option init must be one of kmeans, nndsvd, svd/,

@@ -1,7 +1,7 @@
 import { equal, ok } from "node:assert/strict";
 import { openDataset } from "../../data_prep/open_dataset.ts";
 import { evaluateLayers } from "../../pipeline/evaluate_layers.ts";
-import { TRAIN_DEFAULTS } from "../../pipeline/train_config.ts";
+import { resolveTrainConfig } from "../../pipeline/train_config.ts";
 import { testGpu } from "../_reference.ts";
 import { tinyOrl } from "./_fixtures.ts";
 
@@ -24,7 +24,12 @@ Deno.test("evaluate layers: class-indicator codes cluster and probe perfectly; m
     basis: { rows: ds.d, cols: k, data: w },
     codes: { rows: k, cols: ds.n, data: h },
   };
-  const ev = await evaluateLayers(gpu, ds, [layer], { ...TRAIN_DEFAULTS, kmeansReplicates: 3 });
+  const ev = await evaluateLayers(
+    gpu,
+    ds,
+    [layer],
+    resolveTrainConfig([{ source: "cli", values: { data: "-", kmeansReplicates: 3 } }]),
+  );
   equal(ev.metrics.clustering[0].accuracy, 1);
   equal(ev.metrics.clustering[0].nmi, 1);
   equal(ev.metrics.probes[0].probe.accuracy, 1);

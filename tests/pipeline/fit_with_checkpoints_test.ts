@@ -13,9 +13,10 @@ const data = randomArray(seededRandom(5), n * d, 0, 1);
 const input = { data, d, n, samplesAsRows: true };
 
 function ctx(gpu: Awaited<ReturnType<typeof testGpu>>, values: Record<string, unknown>) {
+  const rank = String(values.model ?? "nmf").startsWith("deep") ? {} : { rank: 4 };
   const config = resolveTrainConfig([{
     source: "cli",
-    values: { data: "-", rank: 4, iters: 60, tol: 0, checkpointEvery: 20, ...values },
+    values: { data: "-", ...rank, maxIter: 60, tol: 0, checkpointEvery: 20, ...values },
   }]);
   return { gpu, input, config, labelCodes: () => new Int32Array(n) };
 }
@@ -73,7 +74,7 @@ Deno.test("checkpointed fit: the tolerance rule stops where one long run stops",
   const gpu = await testGpu();
   const dir = await Deno.makeTempDir();
   const whole = await nmf(gpu, input, { rank: 4, maxIter: 400, tol: 1e-3, init: "nndsvda" });
-  const fit = await fitWithCheckpoints(modelEntry("nmf"), ctx(gpu, { iters: 400, tol: 1e-3 }), {
+  const fit = await fitWithCheckpoints(modelEntry("nmf"), ctx(gpu, { maxIter: 400, tol: 1e-3 }), {
     factorsDir: `${dir}/a`,
     start: null,
   });
@@ -90,8 +91,8 @@ Deno.test("checkpointed fit: every model gives the same factors whatever checkpo
     { model: "nmf", solver: "als" },
     { model: "semi-nmf" },
     { model: "gnmf" },
-    { model: "deep-semi-nmf", layers: "8,4", pretrainIters: 10 },
-    { model: "deep-wsf", layers: "8,4", pretrainIters: 10, graph: "c,none", lambda: 0.1 },
+    { model: "deep-semi-nmf", layers: "8,4", pretrainMaxIter: 10 },
+    { model: "deep-wsf", layers: "8,4", pretrainMaxIter: 10, graphs: "c,none", lambdas: 0.1 },
   ];
   for (const values of models) {
     const runs = [];

@@ -17,7 +17,7 @@ const labels = Int32Array.from({ length: n }, (_, i) => i % 4);
 function ctx(gpu: Awaited<ReturnType<typeof testGpu>>, values: Record<string, unknown>) {
   const config = resolveTrainConfig([{
     source: "cli",
-    values: { data: "-", iters: 40, tol: 0, checkpointEvery: 20, ...values },
+    values: { data: "-", maxIter: 40, tol: 0, checkpointEvery: 20, ...values },
   }]);
   return { gpu, input, config, labelCodes: () => labels };
 }
@@ -29,7 +29,7 @@ Deno.test("model table: every model of the train task has an entry", () => {
 Deno.test("model table: deep-semi-nmf in 10-iteration stretches is one long fit", async () => {
   const gpu = await testGpu();
   const dir = await Deno.makeTempDir();
-  const c = { layers: "8,4", pretrainIters: 30 };
+  const c = { model: "deep-semi-nmf", layers: "8,4", pretrainMaxIter: 30 };
   const fit = await fitWithCheckpoints(modelEntry("deep-semi-nmf"), ctx(gpu, c), {
     factorsDir: dir,
     start: null,

@@ -1,17 +1,18 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { readFactors } from "../../pipeline/factor_store.ts";
-import { ConfigError, resolveTrainConfig } from "../../pipeline/train_config.ts";
+import { resolveTrainConfig } from "../../pipeline/train_config.ts";
+import { OptionError } from "../../factorize/option_schema.ts";
 import { trainRun } from "../../pipeline/train_run.ts";
 import { testGpu } from "../_reference.ts";
 import { reportMatchesMetrics, tinyOrl } from "./_fixtures.ts";
 
 const models: Record<string, unknown>[] = [
   { model: "nmf", solver: "mu" },
-  { model: "nmf", solver: "hals" },
-  { model: "nmf", solver: "kl" },
+  { model: "nmf", solver: "cd" },
+  { model: "nmf", betaLoss: "kullback-leibler" },
   { model: "semi-nmf" },
   { model: "gnmf" },
-  { model: "gnmf", graph: "class", lambda: 10 },
+  { model: "gnmf", graph: "class", alpha: 10 },
   { model: "gnmf", graphReduce: "8" },
 ];
 
@@ -22,7 +23,7 @@ for (const m of models) {
     const out = await Deno.makeTempDir();
     const config = resolveTrainConfig([{
       source: "cli",
-      values: { data, out, rank: 6, iters: 30, tol: 0, checkpointEvery: 20, ...m },
+      values: { data, out, rank: 6, maxIter: 30, tol: 0, checkpointEvery: 20, ...m },
     }]);
     const r = await trainRun(gpu, config);
     ok(r.runDir.startsWith(`${out}/`) && new RegExp(`-${m.model}-[0-9a-f]{8}$`).test(r.runDir));
@@ -71,7 +72,7 @@ for (const m of models) {
 
 const deepModels: Record<string, unknown>[] = [
   { model: "deep-semi-nmf" },
-  { model: "deep-wsf", graph: "class,none", lambda: "0.01" },
+  { model: "deep-wsf", graphs: "class,none", lambdas: "0.01" },
 ];
 
 for (const m of deepModels) {
@@ -81,7 +82,7 @@ for (const m of deepModels) {
     const out = await Deno.makeTempDir();
     const config = resolveTrainConfig([{
       source: "cli",
-      values: { data, out, layers: "12,6", iters: 30, pretrainIters: 30, tol: 0, ...m },
+      values: { data, out, layers: "12,6", maxIter: 30, pretrainMaxIter: 30, tol: 0, ...m },
     }]);
     const r = await trainRun(gpu, config);
     const files = [...Deno.readDirSync(r.runDir)].map((e) => e.name);
@@ -126,7 +127,7 @@ Deno.test("train run: a label column the dataset lacks fails before fitting", as
     values: { data, out, rank: 6, probeLabels: "class,Smiling" },
   }]);
   await rejects(trainRun(gpu, config), (e: Error) => {
-    equal(e instanceof ConfigError, true);
+    equal(e instanceof OptionError, true);
     return /--probe-labels names label column "Smiling", which dataset .* lacks \(columns: class\)/
       .test(e.message);
   });

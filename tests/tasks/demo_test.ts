@@ -6,7 +6,7 @@ import { runTask } from "./_run_task.ts";
 // smaller and checks that each report shows the numbers of its metrics.json.
 Deno.test("demo task: ORL runs with reports whose numbers match metrics.json", async () => {
   const out = await Deno.makeTempDir();
-  const r = await runTask("demo", ["--out", out, "--size", "12", "--iters", "20"]);
+  const r = await runTask("demo", ["--out", out, "--size", "12", "--max-iter", "20"]);
   equal(r.code, 0, r.stderr);
   match(r.stdout, /model +layer +cluster acc +NMI +probe acc +raw-pixel +majority/);
   const reports = r.stdout.split("\n").filter((l) => l.endsWith("report.html")).map((l) =>

@@ -12,9 +12,13 @@ Deno.test("train CLI: --help; bad options, bad values and missing data are one l
   await Deno.writeTextFile(`${dir}/c.json`, '{ "rank": 3, "colour": "red" }');
   const cases: [string[], RegExp, number][] = [
     [["--data", data, "--bogus", "1"], /^train: Unknown option '--bogus' \(see --help\)$/, 2],
-    [["--data", data, "--rank", "zero"], /^train: --rank must be a number, got "zero"/, 2],
+    [["--data", data, "--rank", "zero"], /^train: --rank must be an integer >= 1, got "zero"/, 2],
     [["--data", data, "--model", "pca"], /^train: --model must be one of nmf, semi-nmf/, 2],
-    [["--data", data, "--solver", "sgd"], /^train: --solver must be one of mu, kl, hals/, 2],
+    [
+      ["--data", data, "--solver", "sgd"],
+      /^train: --solver must be one of mu, cd, pgd, als, got "sgd"/,
+      2,
+    ],
     [["--rank", "4"], /^train: --data <dataset dir> is required/, 2],
     [
       ["--data", data, "--config", `${dir}/c.json`],
@@ -22,24 +26,28 @@ Deno.test("train CLI: --help; bad options, bad values and missing data are one l
       2,
     ],
     [["--data", data, "--config", `${dir}/none.json`], /^train: Cannot read config file/, 2],
-    [["--resume", dir, "--rank", "3"], /^train: --resume takes the run's config; only --iters/, 2],
+    [
+      ["--resume", dir, "--rank", "3"],
+      /^train: --resume takes the run's config; only --max-iter/,
+      2,
+    ],
     [
       ["--data", data, "--probe-labels", "Smiling"],
       /^train: --probe-labels names label column "Smiling"/,
       2,
     ],
     [
-      ["--data", data, "--model", "deep-wsf", "--layers", "8,4", "--graph", "class"],
-      /^train: --graph must name one label column per layer \(2; .*got 1: class \(see --help\)$/,
+      ["--data", data, "--model", "deep-wsf", "--layers", "8,4", "--graphs", "class"],
+      /^train: --graphs must name one label column per layer \(2; .*got 1: class \(see --help\)$/,
       2,
     ],
     [
-      ["--data", data, "--model", "deep-wsf", "--layers", "8,4", "--graph", "class,Young"],
-      /^train: --graph names label column "Young", which dataset .* lacks/,
+      ["--data", data, "--model", "deep-wsf", "--layers", "8,4", "--graphs", "class,Young"],
+      /^train: --graphs names label column "Young", which dataset .* lacks/,
       2,
     ],
     [["--data", data, "--model", "deep-semi-nmf", "--layers", "4,8"], /^train: --layers must/, 2],
-    [["--data", data, "--model", "gnmf", "--lambda", "1,2"], /^train: --lambda takes one/, 2],
+    [["--data", data, "--model", "gnmf", "--lambdas", "1"], /^train: --lambdas is an option of/, 2],
     [["--data", `${dir}/missing`], /^train: Cannot open dataset .*missing.*deno task prep/, 1],
     [["--resume", `${dir}/norun`], /^train: Cannot resume .*norun.*config\.json is unreadable/, 1],
   ];
@@ -67,7 +75,7 @@ Deno.test("train CLI: Ctrl-C keeps a checkpoint, --resume continues it to a repo
       "--allow-env",
       "--allow-ffi",
       "tasks/train.ts",
-      ...["--data", data, "--out", out, "--rank", "6", "--iters", "5000", "--tol", "0"],
+      ...["--data", data, "--out", out, "--rank", "6", "--max-iter", "5000", "--tol", "0"],
       ...["--checkpoint-every", "10"],
     ],
     env: { XDG_RUNTIME_DIR: "/tmp" },
@@ -100,7 +108,7 @@ Deno.test("train CLI: Ctrl-C keeps a checkpoint, --resume continues it to a repo
   cut.close();
   ok(at >= 10 && at < 5000 && at % 10 === 0, `checkpoint at ${at}`);
   equal(cut.state.complete, false);
-  const resumed = await runTask("train", ["--resume", runDir, "--iters", String(at + 20)]);
+  const resumed = await runTask("train", ["--resume", runDir, "--max-iter", String(at + 20)]);
   equal(resumed.code, 0, resumed.stderr);
   match(resumed.stderr, new RegExp(`Resuming .* from iteration ${at}`));
   equal(resumed.stdout.trim(), `${runDir}/report.html`);
@@ -111,6 +119,6 @@ Deno.test("train CLI: Ctrl-C keeps a checkpoint, --resume continues it to a repo
   done.close();
   equal(its[0], 0);
   ok(its.every((v, i) => i === 0 || v === its[i - 1] + 10), `loss iterations ${its}`);
-  equal(JSON.parse(Deno.readTextFileSync(`${runDir}/config.json`)).iters, at + 20);
+  equal(JSON.parse(Deno.readTextFileSync(`${runDir}/config.json`)).maxIter, at + 20);
   await Deno.remove(out, { recursive: true });
 });
