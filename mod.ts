@@ -89,7 +89,9 @@ export {
   type DeepSemiNmfResult,
   openDeepSemiNmfFit,
 } from "./factorize/deep_semi_nmf.ts";
+export { deepDecode, type DeepDecodeOptions } from "./factorize/deep_decode.ts";
 export {
+  type Activation,
   DEEP_SEMI_NMF_OPTIONS,
   type DeepSemiNmfOptions,
   resolveDeepSemiNmfOptions,

@@ -2,7 +2,7 @@
 // als), of semi-NMF and of a Deep Semi-NMF fine-tuning sweep (layers 3k, k), at ORL size (n=400, d=4096, k=40) and at n=5000, d=4096, k=100,
 // against the time of the same iteration's GEMMs alone (issue 8's target: at most 1.25x).
 //
-// `deno run -A bench/solver_bench.ts [--large]` prints the table. Per-iteration time is
+// `deno run -A bench/solver_bench.ts [--large] [--only <label part>]` prints the table. Per-iteration time is
 // (t(long) − t(short)) / (long − short) for two fits with tol = 0 and the loss read only
 // at the end, so upload, init and the final readback cancel out. The 5000 x 4096 size
 // runs only with --large or on a hardware adapter (on llvmpipe it takes minutes).
@@ -56,7 +56,10 @@ type Mat =
   | "kk3"
   | "k1n"
   | "k1n2"
-  | "k1k1";
+  | "k1k1"
+  | "dk1"
+  | "dk1b"
+  | "z2b";
 /** One GEMM of an iteration: c = op(a) op(b). */
 type GemmSpec = [a: Mat, b: Mat, c: Mat, options?: GemmOptions];
 
@@ -67,6 +70,8 @@ interface SolverCase {
   semi?: boolean;
   /** Deep Semi-NMF fine-tuning, layers [3k, k], from random factors (no pretraining). */
   deep?: boolean;
+  /** With Adam on the relu model instead of the MATLAB sweeps. */
+  adam?: boolean;
   /** The GEMMs one iteration records (mirrors factorize/nmf_*.ts and semi_nmf.ts). */
   gemms: GemmSpec[];
 }
@@ -155,6 +160,24 @@ const SOLVERS: SolverCase[] = [
       ["kk2", "h", "kn2"], // and [Ψ₂ᵀΨ₂]⁺ H₂
     ],
   },
+  {
+    // One Adam step of factorize/deep_gradient.ts on the relu model, m = 2: the backward
+    // pass, the forward pass, and ~20 elementwise passes (moments, steps, relu and its slope).
+    label: "Deep Semi-NMF Adam step, relu [3k, k]",
+    deep: true,
+    adam: true,
+    gemms: [
+      ["z1", "z1", "k1k1", tA], // Z₁ᵀZ₁
+      ["z1", "x", "k1n", tA], // Z₁ᵀX
+      ["k1k1", "h1", "k1n2"], // dH₁ = 2 (Z₁ᵀZ₁ H₁ − Z₁ᵀX)
+      ["h1", "h1", "k1k1", tB], // H₁H₁ᵀ
+      ["x", "h1", "dk1", tB], // X H₁ᵀ
+      ["z1", "k1k1", "dk1b"], // dZ₁ = 2 (Z₁ H₁H₁ᵀ − X H₁ᵀ)
+      ["k1n2", "h", "z2b", tB], // dZ₂ = dP₁ H₂ᵀ
+      ["z2", "k1n2", "kn", tA], // dH₂ = Z₂ᵀ dP₁
+      ["z2", "h", "k1n"], // forward: P₁ = Z₂ H₂
+    ],
+  },
 ];
 
 function _data(size: SolverSize): Float32Array {
@@ -184,7 +207,12 @@ async function _fit(gpu: Gpu, c: SolverCase, size: SolverSize, x: Float32Array, 
   const common = { maxIter: iters, tol: 0, checkEvery: 1e9, seed: 0 };
   const t0 = performance.now();
   const r = c.deep
-    ? await deepSemiNmf(gpu, input, { ..._deepStart(size), ...common, normalize: false })
+    ? await deepSemiNmf(gpu, input, {
+      ..._deepStart(size),
+      ...common,
+      normalize: false,
+      ...(c.adam ? { optimizer: "adam", activation: "relu" } as const : {}),
+    })
     : c.semi
     ? await semiNmf(gpu, input, { ...common, rank: size.k, init: "random" })
     : await nmf(gpu, input, {
@@ -236,6 +264,9 @@ function _dims(s: SolverSize): Record<Mat, [number, number]> {
     k1n: [3 * k, n],
     k1n2: [3 * k, n],
     k1k1: [3 * k, 3 * k],
+    dk1: [d, 3 * k],
+    dk1b: [d, 3 * k],
+    z2b: [3 * k, k],
   };
 }
 
@@ -266,6 +297,8 @@ export interface SolverTableOptions {
   large?: boolean;
   /** Repeats of each measurement; the best is kept. Default 3. */
   runs?: number;
+  /** Only the solvers whose label contains this. Default all. */
+  only?: string;
 }
 
 /** The markdown table of per-iteration times, GEMM-only times and their ratio. */
@@ -281,7 +314,7 @@ export async function solverTable(gpu: Gpu, options: SolverTableOptions = {}): P
     const [short, long] = sw && big ? [2, 6] : sw ? [10, 30] : [20, 120];
     const sizeRuns = sw && big ? 1 : runs;
     const x = _data(size);
-    for (const c of SOLVERS) {
+    for (const c of SOLVERS.filter((c) => c.label.includes(options.only ?? ""))) {
       await _fit(gpu, c, size, x, 1); // compile outside the timing
       // Interleaved runs, best of each: a busy spell on the shared machine hits all three alike.
       let [tShort, tLong, gemmS] = [Infinity, Infinity, Infinity];
@@ -321,9 +354,12 @@ export async function solverTable(gpu: Gpu, options: SolverTableOptions = {}): P
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ args: Deno.args, options: { large: { type: "boolean" } } });
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: { large: { type: "boolean" }, only: { type: "string" } },
+  });
   const gpu = await Gpu.create({ log: null });
-  console.log(await solverTable(gpu, { large: values.large }));
+  console.log(await solverTable(gpu, { large: values.large, only: values.only }));
   gpu.destroy();
 } else {
   let gpu: Gpu | null = null;

@@ -18,7 +18,13 @@ import { checkInput } from "./check_input.ts";
 import type { DataInput } from "./data_matrix.ts";
 import { deepFineTuneStepper, type DeepLayer } from "./deep_fine_tune.ts";
 import { deepPretrain, type PretrainReport } from "./deep_pretrain.ts";
-import { type DeepSemiNmfOptions, resolveDeepSemiNmfOptions } from "./deep_semi_nmf_options.ts";
+import { deepGradientStepper, recordForward } from "./deep_gradient.ts";
+import {
+  type Activation,
+  type DeepSemiNmfOptions,
+  type ResolvedDeepSemiNmfOptions,
+  resolveDeepSemiNmfOptions,
+} from "./deep_semi_nmf_options.ts";
 import type { FactorizationResult, HostMatrix } from "./factorization_result.ts";
 import { Fit, type FitModel, runToEnd } from "./fit.ts";
 import { NmfProblem } from "./nmf_problem.ts";
@@ -33,6 +39,8 @@ export interface DeepFactors {
   H: HostMatrix[];
   /** Whether the samples were scaled to unit L2 norm before the fit (transform does the same). */
   normalized: boolean;
+  /** g between the layers: H_i = g(Z_{i+1} H_{i+1}); "linear" for the authors' MATLAB model. */
+  activation?: Activation;
 }
 
 /** The result of {@linkcode deepSemiNmf}: fine-tuning's loop report plus pretraining's. */
@@ -45,6 +53,69 @@ function _checkShape(name: string, m: HostMatrix, rows: number, cols: number): v
   if (m?.rows !== rows || m.cols !== cols || m.data?.length !== rows * cols) {
     throw new OptionError(`Option ${name} must be ${rows} x ${cols} for init "custom"`);
   }
+}
+
+/** The authors' MATLAB fine-tuning sweeps of the linear model. */
+function _muModel(
+  problem: NmfProblem,
+  layers: DeepLayer[],
+  o: ResolvedDeepSemiNmfOptions,
+  free: () => void,
+): FitModel {
+  const { stepper, dispose } = deepFineTuneStepper(problem, layers, o.ridge);
+  const state: Record<string, GpuMatrix> = {};
+  layers.forEach((l, i) => state[`Z${i + 1}`] = l.z);
+  layers.forEach((l, i) => state[`H${i + 1}`] = l.h);
+  return {
+    name: "deep-semi-nmf",
+    state,
+    ...stepper,
+    extra: problem.lossState(),
+    dispose() {
+      dispose();
+      free();
+    },
+  };
+}
+
+/**
+ * Adam on the (non-linear) model of the authors' dsnmf.py, from the layers'
+ * start: H̃ = H_m, then the codes of the layers below from the forward pass.
+ */
+function _adamModel(
+  problem: NmfProblem,
+  layers: DeepLayer[],
+  o: ResolvedDeepSemiNmfOptions,
+  started: boolean,
+  free: () => void,
+): FitModel {
+  const gpu = problem.gpu;
+  const m = layers.length;
+  const top = layers[m - 1].h;
+  // H̃ starts as H_m (>= 0, so relu(H̃) = H_m); a restored snapshot overwrites it.
+  const hFree = o.nonnegative === "relu" ? top.clone() : null;
+  const model = {
+    layers: layers.map((l, i) => ({
+      ...l,
+      pre: i < m - 1 ? GpuMatrix.empty(gpu, l.h.rows, l.h.cols) : null,
+    })),
+    activation: o.activation,
+    free: hFree,
+  };
+  if (started) recordForward(model);
+  const { stepper, state, extra, dispose } = deepGradientStepper(problem, model, o);
+  return {
+    name: `deep-semi-nmf/adam/${o.activation}/${o.nonnegative}`,
+    state,
+    ...stepper,
+    extra,
+    dispose() {
+      dispose();
+      for (const l of model.layers) l.pre?.dispose();
+      hFree?.dispose();
+      free();
+    },
+  };
 }
 
 async function _open(
@@ -91,20 +162,9 @@ async function _open(
     free();
     throw e;
   }
-  const { stepper, dispose } = deepFineTuneStepper(problem, layers, o.ridge);
-  const state: Record<string, GpuMatrix> = {};
-  layers.forEach((l, i) => state[`Z${i + 1}`] = l.z);
-  layers.forEach((l, i) => state[`H${i + 1}`] = l.h);
-  const model: FitModel = {
-    name: "deep-semi-nmf",
-    state,
-    ...stepper,
-    extra: problem.lossState(),
-    dispose() {
-      dispose();
-      free();
-    },
-  };
+  const model = o.optimizer === "adam"
+    ? _adamModel(problem, layers, o, start !== null, free)
+    : _muModel(problem, layers, o, free);
   const fit = await Fit.open(model, {
     maxIter: o.maxIter,
     tol: o.tol,
@@ -115,6 +175,7 @@ async function _open(
       Z: layers.map((_, i) => s[`Z${i + 1}`]),
       H: layers.map((_, i) => s[`H${i + 1}`]),
       normalized: o.normalize,
+      activation: o.activation,
     }),
   });
   return { fit, pretraining: pre?.reports ?? [] };

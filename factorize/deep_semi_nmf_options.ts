@@ -63,6 +63,43 @@ export const DEEP_SEMI_NMF_OPTIONS = {
     default: [1],
     doc: "λ_i of each layer's graph term, one per layer, or one for all.",
   },
+  optimizer: {
+    type: "string",
+    oneOf: ["mu", "adam"],
+    default: "mu",
+    doc: "Fine-tuning: mu, the authors' MATLAB sweeps of the linear model, or adam, gradient " +
+      "steps on every Zᵢ and H̃ (their Python dsnmf.py), for any activation.",
+  },
+  activation: {
+    type: "string",
+    oneOf: ["linear", "relu", "sigmoid", "tanh", "softplus"],
+    default: "linear",
+    doc: "g between layers, X ≈ Z₁ g(Z₂ g(⋯ Z_m H_m)): relu as dsnmf.py, tanh = 1.7159 " +
+      "tanh(2x/3); other than linear needs optimizer adam.",
+  },
+  nonnegative: {
+    type: "string",
+    oneOf: ["relu", "project"],
+    default: "relu",
+    doc: "Adam: keep H_m >= 0 as relu(H̃) of a free H̃ (dsnmf.py), or by projection after " +
+      "each step.",
+  },
+  lr: { type: "number", min: 0, exclusive: true, default: 1e-3, doc: "Adam's step size α." },
+  beta1: {
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 0.9,
+    doc: "Adam's decay of the first moment β₁.",
+  },
+  beta2: {
+    type: "number",
+    min: 0,
+    max: 1,
+    default: 0.999,
+    doc: "Adam's decay of the second moment β₂.",
+  },
+  epsilon: { type: "number", min: 0, default: 1e-8, doc: "Adam's ε." },
   init: {
     type: "string",
     oneOf: ["pretrain", "custom"],
@@ -76,6 +113,8 @@ export const DEEP_SEMI_NMF_OPTIONS = {
 
 /** Options of deepSemiNmf (see {@linkcode DEEP_SEMI_NMF_OPTIONS}). */
 export type DeepSemiNmfOptions = OptionsOf<typeof DEEP_SEMI_NMF_OPTIONS>;
+/** g between the layers of a Deep Semi-NMF. */
+export type Activation = NonNullable<DeepSemiNmfOptions["activation"]>;
 
 /** The options with defaults filled in: one graph (or null) and one λ per layer. */
 export type ResolvedDeepSemiNmfOptions =
@@ -125,6 +164,11 @@ export function resolveDeepSemiNmfOptions(
       `${
         name("lambdas")
       } has ${o.lambdas.length} values for ${m} layers: give one per layer or one`,
+    );
+  }
+  if (o.activation !== "linear" && o.optimizer !== "adam") {
+    throw new OptionError(
+      `${name("activation")} "${o.activation}" needs optimizer "adam" (mu fits the linear model)`,
     );
   }
   if (o.init === "custom" && !o.from) {

@@ -66,6 +66,12 @@ export async function deepTransform(
 ): Promise<HostMatrix[]> {
   const o = resolveOptions(DEEP_TRANSFORM_OPTIONS, options, { what: "Deep transform" });
   const { factors: f, method, iterations } = o;
+  if ((f.activation ?? "linear") !== "linear") {
+    throw new OptionError(
+      `Option factors is a model with activation "${f.activation}"; deepTransform solves the ` +
+        "linear model only",
+    );
+  }
   if (!Array.isArray(f.Z) || f.Z.length === 0) {
     throw new OptionError("Option factors.Z must be a non-empty array of layers");
   }

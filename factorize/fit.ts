@@ -38,7 +38,7 @@ export interface FitModel {
 export interface FitLimits {
   /** Most iterations. */
   maxIter: number;
-  /** scikit-learn's tolerance: stop when (previous − current) / initial error < tol at a check. */
+  /** scikit-learn's tolerance: stop when (previous − current) / initial error < tol at a check (0: never). */
   tol: number;
   /** Check the error every this many iterations (and at `maxIter`). */
   checkEvery: number;
@@ -51,7 +51,8 @@ export const FIT_OPTIONS = {
     type: "number",
     min: 0,
     default: 1e-4,
-    doc: "scikit-learn's rule: stop when (previous − current) / initial error < tol at a check.",
+    doc: "scikit-learn's rule: stop when (previous − current) / initial error < tol at a check; " +
+      "0 runs every iteration.",
   },
   checkEvery: {
     type: "integer",
@@ -259,7 +260,7 @@ export class Fit<F> {
       this.#lossIterations.push(it);
       _copy(state, this.#backup);
       this.#backupIteration = it;
-      if (initial === 0 || (previous - err) / initial < tol) this.#stopReason = "tol";
+      if (initial === 0 || (tol > 0 && (previous - err) / initial < tol)) this.#stopReason = "tol";
       else if (it >= maxIter) this.#stopReason = "maxIter";
     }
     this.#drain();

@@ -47,6 +47,31 @@ export const ELEMENTWISE_OPS = {
   projectedGradient: "max(o - p.s3 * (a[i] - b[i] + p.s0 + p.s1 * o), 0.0)",
   /** As `projectedGradient` with the step read from the GPU: c[1] (largestEigenvalue's 1 / L). */
   projectedGradientStep: "max(o - c[1] * (a[i] - b[i] + p.s0 + p.s1 * o), 0.0)",
+  /** out = s0 · o + s1 · a (Adam's first moment with s0 = β₁, s1 = 1 − β₁) */
+  axpby: "p.s0 * o + p.s1 * a[i]",
+  /** out = s0 · o + s1 · a² (Adam's second moment) */
+  adamSecond: "p.s0 * o + p.s1 * a[i] * a[i]",
+  /** out = o − s0 · a / (sqrt(b) + s1): Adam's step with a, b its moments, s0 the corrected rate */
+  adamStep: "o - p.s0 * a[i] / (sqrt(max(b[i], 0.0)) + p.s1)",
+  /** out = max(o, 0): projection onto the non-negative orthant */
+  nonNegative: "max(o, 0.0)",
+  /** out = relu(a) = max(a, 0) */
+  relu: "max(a[i], 0.0)",
+  /** out = o ⊙ relu'(a) (0 where a <= 0) */
+  reluGrad: "select(0.0, o, a[i] > 0.0)",
+  /** out = sigmoid(a) = 1 / (1 + e^−a) */
+  sigmoid: "1.0 / (1.0 + exp(-clamp(a[i], -30.0, 30.0)))",
+  /** out = o ⊙ sigmoid'(a) = o σ(a) (1 − σ(a)) */
+  sigmoidGrad: "o / (2.0 + exp(-clamp(a[i], -30.0, 30.0)) + exp(clamp(a[i], -30.0, 30.0)))",
+  /** out = 1.7159 tanh(2a / 3) (LeCun's scaled tanh, the authors' MATLAB choice) */
+  tanhScaled: "1.7159 * tanh(0.6666667 * clamp(a[i], -15.0, 15.0))",
+  /** out = o ⊙ d/da 1.7159 tanh(2a / 3) = o 1.1439333 (1 − tanh²(2a / 3)) */
+  tanhScaledGrad: "o * 1.1439333 * (1.0 - tanh(0.6666667 * clamp(a[i], -15.0, 15.0)) * " +
+    "tanh(0.6666667 * clamp(a[i], -15.0, 15.0)))",
+  /** out = softplus(a) = log(1 + e^a), computed as max(a, 0) + log(1 + e^−|a|) */
+  softplus: "max(a[i], 0.0) + log(1.0 + exp(-abs(a[i])))",
+  /** out = o ⊙ softplus'(a) = o σ(a) */
+  softplusGrad: "o / (1.0 + exp(-clamp(a[i], -30.0, 30.0)))",
 } as const;
 
 /** Name of an elementwise operation. */

@@ -125,8 +125,15 @@ function _pictureScale(ds: Dataset): number {
   return Math.max(1, Math.min(4, Math.floor(64 / Math.max(ds.height, ds.width))));
 }
 
+/** X̂ of `codes`: the layer's decoder, or basis · codes. */
+function _decode(gpu: Gpu, layer: Layer, codes: HostMatrix, samplesAsRows: boolean) {
+  return layer.decode
+    ? layer.decode(codes, { samplesAsRows })
+    : nmfInverseTransform(gpu, layer.basis, codes, { samplesAsRows });
+}
+
 /**
- * Relative error ‖X − X̂‖_F / ‖X‖_F of basis · codes against the dataset, and
+ * Relative error ‖X − X̂‖_F / ‖X‖_F of the layer's reconstruction against the dataset, and
  * the median per-sample relative error, computed in sample blocks on the GPU.
  */
 async function _reconstruction(
@@ -141,9 +148,7 @@ async function _reconstruction(
   for (let j0 = 0; j0 < ds.n; j0 += block) {
     const j1 = Math.min(ds.n, j0 + block);
     const idx = Int32Array.from({ length: j1 - j0 }, (_, i) => j0 + i);
-    const xHat = await nmfInverseTransform(gpu, layer.basis, _columns(layer.codes, idx), {
-      samplesAsRows: true,
-    });
+    const xHat = await _decode(gpu, layer, _columns(layer.codes, idx), true);
     const x = ds.rows(j0, j1);
     for (let s = 0; s < j1 - j0; s++) {
       let e = 0;
@@ -387,7 +392,7 @@ export async function evaluateLayers(
     const xs = transposeMatrix(
       { rows: sample.length, cols: ds.d, data: _pixels(ds, sample).data as Float32Array },
     );
-    const xHat = await nmfInverseTransform(gpu, layer.basis, _columns(layer.codes, sample));
+    const xHat = await _decode(gpu, layer, _columns(layer.codes, sample), false);
     images.push({
       title: `Reconstructions from ${layer.name}`,
       caption: `Originals (left) and ${layer.basisName} ${layer.name} (right), ` +

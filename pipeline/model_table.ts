@@ -9,6 +9,7 @@
 import type { DataInput } from "../factorize/data_matrix.ts";
 import { openDeepSemiNmfFit } from "../factorize/deep_semi_nmf.ts";
 import {
+  type Activation,
   DEEP_SEMI_NMF_OPTIONS,
   type DeepSemiNmfOptions,
 } from "../factorize/deep_semi_nmf_options.ts";
@@ -18,6 +19,7 @@ import { GNMF_OPTIONS, type GnmfOptions, gnmfOutput, openGnmfFit } from "../fact
 import { nmfInverseTransform, openNmfFit } from "../factorize/nmf.ts";
 import { NMF_OPTIONS, type NmfOptions, type NmfSolver } from "../factorize/nmf_options.ts";
 import type { OptionSchema } from "../factorize/option_schema.ts";
+import { deepDecode } from "../factorize/deep_decode.ts";
 import { attributeGraphs, sampleGraph } from "../factorize/sample_graph.ts";
 import { openSemiNmfFit, SEMI_NMF_OPTIONS, type SemiNmfOptions } from "../factorize/semi_nmf.ts";
 import type { Gpu } from "../gpu/gpu.ts";
@@ -36,6 +38,11 @@ export interface Layer {
   basis: HostMatrix;
   /** k x n codes (samples as columns). */
   codes: HostMatrix;
+  /**
+   * X̂ from codes of this layer when the model's decoder is not basis · codes (a
+   * non-linear deep model); `basis` is then the decoder's image of each unit code.
+   */
+  decode?: (codes: HostMatrix, options: { samplesAsRows?: boolean }) => Promise<HostMatrix>;
 }
 
 /** What a model's fit gets: the device, the data, the run's configuration. */
@@ -61,7 +68,7 @@ export interface ModelEntry {
    */
   open(ctx: FitContext, from: FitSnapshot | null): Promise<Fit<unknown>>;
   /** The layers of fitted factors (products of a deep model's Z computed on the GPU). */
-  layers(gpu: Gpu, factors: Factors): Promise<Layer[]>;
+  layers(gpu: Gpu, factors: Factors, config: TrainConfig): Promise<Layer[]>;
 }
 
 const _SOLVER_LABELS: Record<NmfSolver, string> = {
@@ -103,8 +110,9 @@ const semiNmfEntry: ModelEntry = {
 };
 
 /**
- * The layers of a deep fit with factors Z1..Zm and H1..Hm: layer i has basis
- * Z₁⋯Z_i (products on the GPU) and codes H_i.
+ * The layers of a deep fit with factors Z1..Zm and H1..Hm: layer i has codes H_i
+ * and basis Z₁⋯Z_i (products on the GPU); with a non-linear `activation`, the
+ * decoder X̂ = Z₁ g(⋯ g(Z_i H_i)) and as basis its image of each unit code.
  *
  * @example
  * ```ts
@@ -120,20 +128,45 @@ const semiNmfEntry: ModelEntry = {
  * gpu.destroy();
  * ```
  */
-export async function deepLayers(gpu: Gpu, f: Factors): Promise<Layer[]> {
+export async function deepLayers(
+  gpu: Gpu,
+  f: Factors,
+  activation: Activation = "linear",
+): Promise<Layer[]> {
   const out: Layer[] = [];
+  const Z: HostMatrix[] = [];
   let basis: HostMatrix | null = null;
   let name = "";
   for (let i = 1; f[`Z${i}`]; i++) {
     const z = f[`Z${i}`];
-    basis = basis ? await nmfInverseTransform(gpu, basis, z) : z;
+    Z.push(z);
     name += `Z${i}`;
     const codes = f[`H${i}`];
     if (!codes) throw new RangeError(`Deep factors have Z${i} but no H${i}`);
-    out.push({ name: `H${i}`, basisName: name, basis, codes });
+    if (activation === "linear" || i === 1) {
+      basis = basis ? await nmfInverseTransform(gpu, basis, z) : z;
+      out.push({ name: `H${i}`, basisName: name, basis, codes });
+      continue;
+    }
+    const layer = i;
+    const zs = [...Z];
+    const decode = (h: HostMatrix, o: { samplesAsRows?: boolean }) =>
+      deepDecode(gpu, h, { Z: zs, activation, layer, ...o });
+    const k = z.cols;
+    const unit = new Float32Array(k * k);
+    for (let j = 0; j < k; j++) unit[j * k + j] = 1;
+    const images = await decode({ rows: k, cols: k, data: unit }, {});
+    const basisName = `${zs.map((_, j) => `Z${j + 1}`).join(" g ")} decoder`; // Z1 g Z2 decoder
+    out.push({ name: `H${i}`, basisName, basis: images, codes, decode });
   }
   return out;
 }
+
+/** " (Adam, relu)" for gradient fine-tuning; nothing for the authors' MATLAB sweeps. */
+const _fineTune = (c: TrainConfig) => c.optimizer === "adam" ? ` (Adam, ${c.activation})` : "";
+
+const _deepLayers = (gpu: Gpu, f: Factors, c: TrainConfig) =>
+  deepLayers(gpu, f, (c.activation as Activation | undefined) ?? "linear");
 
 const gnmfEntry: ModelEntry = {
   label: (c) =>
@@ -170,14 +203,14 @@ function _openDeep(
 }
 
 const deepSemiNmfEntry: ModelEntry = {
-  label: (c) => `Deep Semi-NMF, layers ${(c.layers as number[]).join("-")}`,
+  label: (c) => `Deep Semi-NMF${_fineTune(c)}, layers ${(c.layers as number[]).join("-")}`,
   open: (ctx, from) => _openDeep(ctx, from, null),
-  layers: deepLayers,
+  layers: _deepLayers,
 };
 
 const deepWsfEntry: ModelEntry = {
   label: (c) =>
-    `Deep WSF, layers ${(c.layers as number[]).join("-")}, graphs ${
+    `Deep WSF${_fineTune(c)}, layers ${(c.layers as number[]).join("-")}, graphs ${
       (c.graphs as string[]).join("/")
     }, λ ${(c.lambdas as number[]).join("/")}`,
   async open(ctx, from) {
@@ -188,7 +221,7 @@ const deepWsfEntry: ModelEntry = {
     });
     return await _openDeep(ctx, from, graphs);
   },
-  layers: deepLayers,
+  layers: _deepLayers,
 };
 
 /** The model table. */

@@ -87,7 +87,7 @@ export async function writeRunReport(
   const t0 = performance.now();
   const entry = modelEntry(config.model);
   const label = entry.label(config);
-  const layers = await entry.layers(gpu, fit.factors);
+  const layers = await entry.layers(gpu, fit.factors, config);
   const ev = await evaluateLayers(gpu, ds, layers, config);
   const { state } = fit;
   const lossSvg = lossCurveSvg(

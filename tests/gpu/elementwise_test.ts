@@ -25,6 +25,18 @@ const REFS: Record<ElementwiseOp, Ref> = {
     o * Math.sqrt((Math.max(a, 0) + b) / Math.max(Math.max(-a, 0) + c, S[2])),
   projectedGradient: (o, a, b) => Math.max(o - S[3] * (a - b + S[0] + S[1] * o), 0),
   projectedGradientStep: (o, a, b) => Math.max(o - cArr[1] * (a - b + S[0] + S[1] * o), 0),
+  axpby: (o, a) => S[0] * o + S[1] * a,
+  adamSecond: (o, a) => S[0] * o + S[1] * a * a,
+  adamStep: (o, a, b) => o - S[0] * a / (Math.sqrt(Math.max(b, 0)) + S[1]),
+  nonNegative: (o) => Math.max(o, 0),
+  relu: (_o, a) => Math.max(a, 0),
+  reluGrad: (o, a) => (a > 0 ? o : 0),
+  sigmoid: (_o, a) => 1 / (1 + Math.exp(-a)),
+  sigmoidGrad: (o, a) => o * Math.exp(-a) / (1 + Math.exp(-a)) ** 2,
+  tanhScaled: (_o, a) => 1.7159 * Math.tanh(2 * a / 3),
+  tanhScaledGrad: (o, a) => o * 1.7159 * 2 / 3 * (1 - Math.tanh(2 * a / 3) ** 2),
+  softplus: (_o, a) => Math.log1p(Math.exp(a)),
+  softplusGrad: (o, a) => o / (1 + Math.exp(-a)),
 };
 let bArr: Float32Array = new Float32Array(0);
 let cArr: Float32Array = new Float32Array(0);

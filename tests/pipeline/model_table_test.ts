@@ -61,7 +61,7 @@ Deno.test("model table: gnmf in stretches is one fit on the same kNN graph; eval
   deepEqual(fit.state.lossIterations, whole.lossIterations);
   deepEqual(fit.state.loss, whole.loss);
   // The stored state is the unscaled fit; evaluation sees Cai's scaling, as gnmf returns it.
-  const [layer] = await modelEntry("gnmf").layers(gpu, fit.factors);
+  const [layer] = await modelEntry("gnmf").layers(gpu, fit.factors, ctx(gpu, {}).config);
   deepEqual(layer.basis.data, whole.factors.W.data);
   deepEqual(layer.codes.data, whole.factors.H.data);
   await Deno.remove(dir, { recursive: true });
@@ -91,4 +91,27 @@ Deno.test("deepLayers: layer i has basis Z1⋯Zi and codes Hi", async () => {
     "Z1Z2Z3",
   );
   equal(layers[2].codes, f.H3);
+});
+
+Deno.test("deepLayers with relu: layer i decodes Z₁ relu(⋯ relu(Z_i H_i)); its basis is the decoded unit codes", async () => {
+  const gpu = await testGpu();
+  const normal = seededNormal(rand);
+  const m = (r: number, c: number) => ({
+    rows: r,
+    cols: c,
+    data: Float32Array.from({ length: r * c }, normal),
+  });
+  const f = { Z1: m(7, 5), Z2: m(5, 3), Z3: m(3, 2), H1: m(5, 4), H2: m(3, 4), H3: m(2, 4) };
+  const layers = await deepLayers(gpu, f, "relu");
+  deepEqual(layers.map((l) => [l.name, !!l.decode]), [["H1", false], ["H2", true], ["H3", true]]);
+  const relu = (v: Float64Array) => v.map((x) => Math.max(x, 0));
+  const decode3 = (h: Float32Array, cols: number) => {
+    const h2 = relu(refGemm(f.Z3.data, h, 3, 2, cols));
+    const h1 = relu(refGemm(f.Z2.data, Float32Array.from(h2), 5, 3, cols));
+    return refGemm(f.Z1.data, Float32Array.from(h1), 7, 5, cols);
+  };
+  assertClose((await layers[2].decode!(f.H3, {})).data, decode3(f.H3.data, 4), 1e-5, "X̂ of H3");
+  assertClose(layers[2].basis.data, decode3(new Float32Array([1, 0, 0, 1]), 2), 1e-5, "basis");
+  const rows = await layers[2].decode!(f.H3, { samplesAsRows: true });
+  deepEqual([rows.rows, rows.cols], [4, 7]);
 });

@@ -73,6 +73,7 @@ for (const m of models) {
 const deepModels: Record<string, unknown>[] = [
   { model: "deep-semi-nmf" },
   { model: "deep-wsf", graphs: "class,none", lambdas: "0.01" },
+  { model: "deep-semi-nmf", optimizer: "adam", activation: "relu", lr: "0.003" },
 ];
 
 for (const m of deepModels) {
@@ -89,7 +90,7 @@ for (const m of deepModels) {
     for (
       const f of [
         "basis-images-z1.png",
-        "basis-images-z1z2.png",
+        m.activation ? "basis-images-z1-g-z2-decoder.png" : "basis-images-z1z2.png",
         "reconstructions-from-h1.png",
         "reconstructions-from-h2.png",
         "report.html",
@@ -106,10 +107,14 @@ for (const m of deepModels) {
     for (const c of metrics.clustering) ok(c.accuracy > 0.4, `${c.layer} accuracy ${c.accuracy}`);
     for (const rec of metrics.reconstruction) ok(rec.relativeError < 0.5, JSON.stringify(rec));
     const stored = readFactors(`${r.runDir}/factors`);
+    // The factors (Adam's state beside them: pre-activations, H̃ and both moments of each).
     const shapes = Object.fromEntries(
-      Object.entries(stored.factors).map(([k, v]) => [k, [v.rows, v.cols]]),
+      Object.entries(stored.factors).filter(([k]) => /^[ZH]\d$/.test(k)).map((
+        [k, v],
+      ) => [k, [v.rows, v.cols]]),
     );
     deepEqual(shapes, { Z1: [144, 12], Z2: [12, 6], H1: [12, 60], H2: [6, 60] });
+    if (m.optimizer) ok("adam2_Hfree" in stored.factors && "P1" in stored.factors);
     equal(stored.state.iteration, 30);
     stored.close();
     const log = Deno.readTextFileSync(`${r.runDir}/train.log`);
