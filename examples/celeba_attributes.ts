@@ -3,6 +3,8 @@
 // the majority-class and raw-pixel baselines.
 // deno run -A examples/celeba_attributes.ts <celeba dir> [--limit 20000] [--size 32]
 //   [--crop 178x178] [--layers 512,256] [--lambdas 1e-3] [--max-iter 100] [--out runs]
+//   [--activation relu --lr 1e-3] (the non-linear model, fine-tuned by Adam; default: the linear
+//   MATLAB model)
 // <celeba dir> holds img_align_celeba/, list_attr_celeba.txt and list_eval_partition.txt.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,6 +21,8 @@ const { values, positionals } = parseArgs({
     lambdas: { type: "string", default: "1e-3" },
     "max-iter": { type: "string", default: "100" },
     out: { type: "string", default: "runs" },
+    activation: { type: "string", default: "linear" },
+    lr: { type: "string", default: "1e-3" },
   },
 });
 const dir = positionals[0];
@@ -65,6 +69,9 @@ const config = resolveTrainConfig([{
     graphs: ["Young", "Smiling"],
     lambdas: values.lambdas,
     maxIter: values["max-iter"],
+    ...(values.activation === "linear"
+      ? {}
+      : { optimizer: "adam", activation: values.activation, lr: values.lr }),
     clusterLabel: "none",
     probeLabels: ["Young", "Smiling"],
   },

@@ -50,6 +50,15 @@ Deno.test("CelebA example: runs on a tiny CelebA-layout folder; a missing folder
   const html = Deno.readTextFileSync(report);
   match(html, /dataset partition: 28 train \/ 8 test/);
   match(html, /Deep WSF, layers 6-4, graphs Young\/Smiling/);
+  // The non-linear model: the same study, fine-tuned by Adam with relu between the layers.
+  const relu = await example([
+    `${dir}/celeba`,
+    ...["--limit", "40", "--crop", "20x20", "--size", "8", "--layers", "6,4", "--max-iter", "20"],
+    ...["--activation", "relu", "--lr", "0.01", "--out", `${dir}/runs`],
+  ]);
+  equal(relu.code, 0, relu.stderr);
+  const reluHtml = Deno.readTextFileSync(/Report: (\S+)/.exec(relu.stdout)![1]);
+  match(reluHtml, /Deep WSF \(Adam, relu\), layers 6-4, graphs Young\/Smiling/);
   const none = await example([`${dir}/nothing`]);
   equal(none.code, 1);
   match(
