@@ -30,6 +30,7 @@ import type { ProbeScores, RunMetrics } from "../eval/run_metrics.ts";
 import type { Layer } from "./model_table.ts";
 import type { TrainConfig } from "./train_config.ts";
 import { partitionSplit, stratifiedSplit, type TrainTestSplit } from "./train_test_split.ts";
+import { sampleNorms } from "./sample_norms.ts";
 
 /** The evaluation settings (a subset of the train config). */
 export type EvalSettings = Pick<
@@ -42,6 +43,7 @@ export type EvalSettings = Pick<
   | "probeMaxTrain"
   | "rawPixelProbe"
   | "kmeansReplicates"
+  | "normalize"
 >;
 
 /** What {@linkcode evaluateLayers} returns. */
@@ -140,6 +142,7 @@ async function _reconstruction(
   gpu: Gpu,
   ds: Dataset,
   layer: Layer,
+  norms: Float32Array | null,
 ): Promise<{ relative: number; median: number }> {
   const block = Math.max(1, Math.floor((1 << 22) / ds.d));
   let err = 0;
@@ -153,8 +156,9 @@ async function _reconstruction(
     for (let s = 0; s < j1 - j0; s++) {
       let e = 0;
       let v = 0;
+      const scale = norms ? norms[j0 + s] : 1;
       for (let p = s * ds.d; p < (s + 1) * ds.d; p++) {
-        e += (x[p] - xHat.data[p]) ** 2;
+        e += (x[p] - scale * xHat.data[p]) ** 2;
         v += x[p] * x[p];
       }
       err += e;
@@ -272,6 +276,8 @@ export async function evaluateLayers(
   layers: Layer[],
   settings: EvalSettings,
 ): Promise<LayerEvaluation> {
+  // A model fitted to unit-norm samples reconstructs x_j / ‖x_j‖: scored times ‖x_j‖.
+  const norms = settings.normalize === "l2" ? sampleNorms(ds) : null;
   const names = ds.manifest.labels.map((l) => l.name);
   const notes: string[] = [];
   const check = (name: string, what: string) => {
@@ -370,7 +376,7 @@ export async function evaluateLayers(
         });
       }
     }
-    const rec = await _reconstruction(gpu, ds, layer);
+    const rec = await _reconstruction(gpu, ds, layer, norms);
     metrics.reconstruction.push({
       layer: layer.name,
       relativeError: rec.relative,
@@ -393,6 +399,9 @@ export async function evaluateLayers(
       { rows: sample.length, cols: ds.d, data: _pixels(ds, sample).data as Float32Array },
     );
     const xHat = await _decode(gpu, layer, _columns(layer.codes, sample), false);
+    if (norms) {
+      for (let p = 0; p < xHat.data.length; p++) xHat.data[p] *= norms[sample[p % sample.length]];
+    }
     images.push({
       title: `Reconstructions from ${layer.name}`,
       caption: `Originals (left) and ${layer.basisName} ${layer.name} (right), ` +

@@ -39,6 +39,13 @@ export const RUN_OPTIONS = {
     default: 0,
     doc: "Seed of the init, the train/test split and k-means.",
   },
+  normalize: {
+    type: "string",
+    oneOf: ["none", "l2"],
+    default: "none",
+    doc: "l2: fit every sample scaled to unit L2 norm (the Deep Semi-NMF notebook, Cai's " +
+      "NormalizeFea); reconstructions are scored after multiplying back each sample's norm.",
+  },
   checkpointEvery: {
     type: "integer",
     min: 10,

@@ -21,6 +21,7 @@ import { modelEntry } from "./model_table.ts";
 import { flagName, graphLabels, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
 import { OptionError } from "../factorize/option_schema.ts";
 import { writeRunReport } from "./write_run_report.ts";
+import { sampleNorms, unitNormRows } from "./sample_norms.ts";
 import { pathExists } from "../data_prep/path_exists.ts";
 
 /** Options of {@linkcode trainRun}. */
@@ -158,8 +159,9 @@ export function checkLabelColumns(ds: Dataset, config: TrainConfig): void {
   }
 }
 
-function _dataInput(ds: Dataset) {
-  return { data: ds.rawRows(0, ds.n), d: ds.d, n: ds.n, samplesAsRows: true };
+function _dataInput(ds: Dataset, config: TrainConfig) {
+  const data = config.normalize === "l2" ? unitNormRows(ds, sampleNorms(ds)) : ds.rawRows(0, ds.n);
+  return { data, d: ds.d, n: ds.n, samplesAsRows: true };
 }
 
 /**
@@ -272,7 +274,7 @@ export async function trainRun(
     );
     const fit = await fitWithCheckpoints(entry, {
       gpu,
-      input: _dataInput(ds),
+      input: _dataInput(ds, config),
       config,
       labelCodes: _labelCodes(ds, config),
     }, {

@@ -14,6 +14,7 @@ const models: Record<string, unknown>[] = [
   { model: "gnmf" },
   { model: "gnmf", graph: "class", alpha: 10 },
   { model: "gnmf", graphReduce: "8" },
+  { model: "semi-nmf", normalize: "l2" },
 ];
 
 for (const m of models) {
@@ -57,6 +58,10 @@ for (const m of models) {
     equal(p.attribute, "class");
     ok(p.probe.majorityAccuracy < 0.3 && p.rawPixel.accuracy > 0.5);
     ok(metrics.reconstruction[0].relativeError < 0.5);
+    if (m.normalize) {
+      // The fit saw unit-norm samples (‖X‖ = √60); the score, times each norm, the pixels.
+      ok(r.state.loss.at(-1)! < Math.sqrt(60), `loss ${r.state.loss.at(-1)} of unit-norm samples`);
+    }
     const stored = readFactors(`${r.runDir}/factors`);
     deepEqual([stored.factors.W.rows, stored.factors.W.cols], [144, 6]);
     deepEqual([stored.factors.H.rows, stored.factors.H.cols], [6, 60]);
