@@ -67,15 +67,20 @@ Deno.test("model table: gnmf in stretches is one fit on the same kNN graph; eval
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("deepLayers: layer i has basis Z1⋯Zi and codes Hi", async () => {
-  const gpu = await testGpu();
+/** Random Z1 (7 x 5), Z2 (5 x 3), Z3 (3 x 2) and H1..H3 of 4 samples. */
+function deepFactors() {
   const normal = seededNormal(rand);
   const m = (r: number, c: number) => ({
     rows: r,
     cols: c,
     data: Float32Array.from({ length: r * c }, normal),
   });
-  const f = { Z1: m(7, 5), Z2: m(5, 3), Z3: m(3, 2), H1: m(5, 4), H2: m(3, 4), H3: m(2, 4) };
+  return { Z1: m(7, 5), Z2: m(5, 3), Z3: m(3, 2), H1: m(5, 4), H2: m(3, 4), H3: m(2, 4) };
+}
+
+Deno.test("deepLayers: layer i has basis Z1⋯Zi and codes Hi", async () => {
+  const gpu = await testGpu();
+  const f = deepFactors();
   const layers = await deepLayers(gpu, f);
   deepEqual(layers.map((l) => [l.name, l.basisName]), [
     ["H1", "Z1"],
@@ -95,13 +100,7 @@ Deno.test("deepLayers: layer i has basis Z1⋯Zi and codes Hi", async () => {
 
 Deno.test("deepLayers with relu: layer i decodes Z₁ relu(⋯ relu(Z_i H_i)); its basis is the decoded unit codes", async () => {
   const gpu = await testGpu();
-  const normal = seededNormal(rand);
-  const m = (r: number, c: number) => ({
-    rows: r,
-    cols: c,
-    data: Float32Array.from({ length: r * c }, normal),
-  });
-  const f = { Z1: m(7, 5), Z2: m(5, 3), Z3: m(3, 2), H1: m(5, 4), H2: m(3, 4), H3: m(2, 4) };
+  const f = deepFactors();
   const layers = await deepLayers(gpu, f, "relu");
   deepEqual(layers.map((l) => [l.name, !!l.decode]), [["H1", false], ["H2", true], ["H3", true]]);
   const relu = (v: Float64Array) => v.map((x) => Math.max(x, 0));
