@@ -39,6 +39,7 @@ export {
   describeOption,
   objectOption,
   OptionError,
+  optionName,
   type OptionSchema,
   type OptionsOf,
   type OptionSpec,

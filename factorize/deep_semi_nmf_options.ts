@@ -10,6 +10,7 @@ import { FIT_OPTIONS } from "./fit.ts";
 import {
   objectOption,
   OptionError,
+  optionName,
   type OptionsOf,
   type ResolvedOf,
   type ResolveOptions,
@@ -142,7 +143,7 @@ export function resolveDeepSemiNmfOptions(
   naming: Omit<ResolveOptions, "what"> = {},
 ): ResolvedDeepSemiNmfOptions {
   const o = resolveOptions(DEEP_SEMI_NMF_OPTIONS, options, { what: "Deep Semi-NMF", ...naming });
-  const name = naming.name ?? ((key: string) => `Option ${key}`);
+  const name = naming.name ?? optionName;
   const { layers } = o;
   const m = layers.length;
   if (m === 0) throw new OptionError(`${name("layers")} must list the layer sizes, e.g. [128, 40]`);

@@ -9,6 +9,7 @@ import { FIT_OPTIONS } from "./fit.ts";
 import {
   objectOption,
   OptionError,
+  optionName,
   type OptionsOf,
   type ResolvedOf,
   type ResolveOptions,
@@ -101,7 +102,7 @@ export function resolveNmfOptions(
   naming: Omit<ResolveOptions, "what"> = {},
 ): ResolvedNmfOptions {
   const o = resolveOptions(NMF_OPTIONS, options, { what: "NMF", ...naming });
-  const name = naming.name ?? ((key: string) => `Option ${key}`);
+  const name = naming.name ?? optionName;
   if (o.betaLoss === "kullback-leibler" && o.solver !== "mu") {
     throw new OptionError(
       `${name("betaLoss")} "kullback-leibler" needs solver "mu", got "${o.solver}"`,

@@ -109,6 +109,18 @@ export class OptionError extends RangeError {
   override name = "OptionError";
 }
 
+/**
+ * How an option is named in messages by default: `Option <key>`.
+ *
+ * @example
+ * ```ts
+ * console.log(optionName("maxIter")); // Option maxIter
+ * ```
+ */
+export function optionName(key: string): string {
+  return `Option ${key}`;
+}
+
 /** How {@linkcode resolveOptions} names things and reads values. */
 export interface ResolveOptions {
   /** What the options belong to, for the unknown-option message: "NMF". */
@@ -159,29 +171,26 @@ export function describeOption(spec: OptionSpec): string {
   return base + also + (spec.nullable ? " or null" : "");
 }
 
-function _scalar(spec: OptionSpec, type: string, v: unknown, text: boolean): boolean {
+const _BAD = Symbol("bad");
+
+/** The value of one scalar of `type` (read from text when `text`), or _BAD when `spec` refuses it. */
+function _scalar(spec: OptionSpec, type: string, v: unknown, text: boolean): unknown {
   if (type === "integer" || type === "number") {
-    if (typeof v === "string" && spec.also?.includes(v)) return true;
+    if (typeof v === "string" && spec.also?.includes(v)) return v;
     const x = text && typeof v === "string" && v.trim() !== "" ? Number(v) : v;
-    if (typeof x !== "number" || Number.isNaN(x)) return false;
-    if (type === "integer" && !Number.isInteger(x)) return false;
+    if (typeof x !== "number" || Number.isNaN(x)) return _BAD;
+    if (type === "integer" && !Number.isInteger(x)) return _BAD;
     const { min = -Infinity, max = Infinity } = spec;
-    return spec.exclusive ? x > min && x < max : x >= min && x <= max;
+    return (spec.exclusive ? x > min && x < max : x >= min && x <= max) ? x : _BAD;
   }
   if (type === "string") {
-    return typeof v === "string" && v !== "" && (!spec.oneOf || spec.oneOf.includes(v));
+    return typeof v === "string" && v !== "" && (!spec.oneOf || spec.oneOf.includes(v)) ? v : _BAD;
   }
   if (type === "boolean") {
-    return typeof v === "boolean" || (text && (v === "true" || v === "false"));
+    if (typeof v === "boolean") return v;
+    return text && (v === "true" || v === "false") ? v === "true" : _BAD;
   }
-  return typeof v === "object" && v !== null;
-}
-
-function _parse(spec: OptionSpec, type: string, v: unknown, text: boolean): unknown {
-  if (!text || typeof v !== "string" || spec.also?.includes(v)) return v;
-  if (type === "integer" || type === "number") return v.trim() !== "" ? Number(v) : v;
-  if (type === "boolean") return v === "true";
-  return v;
+  return typeof v === "object" && v !== null ? v : _BAD;
 }
 
 /**
@@ -210,7 +219,7 @@ export function resolveOptions<S extends OptionSchema>(
   options: ResolveOptions,
 ): ResolvedOf<S> {
   const { what, text = false } = options;
-  const name = options.name ?? ((key: string) => `Option ${key}`);
+  const name = options.name ?? optionName;
   if (typeof values !== "object" || values === null || Array.isArray(values)) {
     throw new OptionError(`${what} options must be an object`);
   }
@@ -245,11 +254,13 @@ export function resolveOptions<S extends OptionSchema>(
         : text && typeof v === "number"
         ? [v]
         : v;
-      if (!Array.isArray(list) || !list.every((x) => _scalar(spec, item, x, text))) throw bad();
-      out[key] = list.map((x) => _parse(spec, item, x, text));
+      const items = Array.isArray(list) ? list.map((x) => _scalar(spec, item, x, text)) : [_BAD];
+      if (items.includes(_BAD)) throw bad();
+      out[key] = items;
     } else {
-      if (!_scalar(spec, spec.type, v, text)) throw bad();
-      out[key] = _parse(spec, spec.type, v, text);
+      const value = _scalar(spec, spec.type, v, text);
+      if (value === _BAD) throw bad();
+      out[key] = value;
     }
   }
   return out as ResolvedOf<S>;

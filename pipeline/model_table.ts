@@ -26,7 +26,7 @@ import type { Gpu } from "../gpu/gpu.ts";
 import type { CsrGraph } from "../gpu/gpu_csr.ts";
 import type { GraphWeight } from "../factorize/knn_graph.ts";
 import type { Factors } from "./factor_store.ts";
-import { CHECK_EVERY, type ModelName, type TrainConfig } from "./train_config.ts";
+import { CHECK_EVERY, libraryOptions, type ModelName, type TrainConfig } from "./train_config.ts";
 
 /** One layer of a fit as evaluation sees it: X ≈ basis codes. */
 export interface Layer {
@@ -82,14 +82,9 @@ function _oneLayer(f: Factors): Promise<Layer[]> {
   return Promise.resolve([{ name: "H", basisName: "W", basis: f.W, codes: f.H }]);
 }
 
-/**
- * The library options of a run's config: the keys of the library's `schema` (a
- * run's option names are the library's), checked every {@linkcode CHECK_EVERY}.
- */
+/** The library options of a run's config, checked every {@linkcode CHECK_EVERY}. */
 function _library(c: TrainConfig, schema: OptionSchema, from: FitSnapshot | null) {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(schema)) if (key in c) out[key] = c[key];
-  return { ...out, checkEvery: CHECK_EVERY, from };
+  return { ...libraryOptions(c, schema), checkEvery: CHECK_EVERY, from };
 }
 
 const nmfEntry: ModelEntry = {
@@ -148,10 +143,9 @@ export async function deepLayers(
       out.push({ name: `H${i}`, basisName: name, basis, codes });
       continue;
     }
-    const layer = i;
     const zs = [...Z];
     const decode = (h: HostMatrix, o: { samplesAsRows?: boolean }) =>
-      deepDecode(gpu, h, { Z: zs, activation, layer, ...o });
+      deepDecode(gpu, h, { Z: zs, activation, layer: i, ...o });
     const k = z.cols;
     const unit = new Float32Array(k * k);
     for (let j = 0; j < k; j++) unit[j * k + j] = 1;

@@ -10,6 +10,7 @@
 
 import {
   DEEP_SEMI_NMF_OPTIONS,
+  type DeepSemiNmfOptions,
   resolveDeepSemiNmfOptions,
 } from "../factorize/deep_semi_nmf_options.ts";
 import { GNMF_OPTIONS } from "../factorize/gnmf.ts";
@@ -178,7 +179,27 @@ export function graphLabels(config: TrainConfig): string[] {
   return given.filter((g): g is string => typeof g === "string" && g !== "none");
 }
 
-/** The rules between a model's options, with the library's checks where it has them. */
+/**
+ * The library options of a run's config: every option of the library's `schema`
+ * the config holds with the library's type (not the label columns a run gives
+ * for graphs).
+ *
+ * @example
+ * ```ts
+ * import { GNMF_OPTIONS } from "../factorize/gnmf.ts";
+ * const c = resolveTrainConfig([{ source: "cli", values: { data: "ds", model: "gnmf", graph: "class" } }]);
+ * console.log(Object.keys(libraryOptions(c, GNMF_OPTIONS)).includes("graph")); // false: a label here
+ * ```
+ */
+export function libraryOptions(c: TrainConfig, schema: OptionSchema): Record<string, unknown> {
+  const run = MODEL_OPTIONS[c.model];
+  const keys = Object.keys(schema).filter((k) =>
+    k in c && (run[k] ?? RUN_OPTIONS[k as keyof typeof RUN_OPTIONS])?.type === schema[k].type
+  );
+  return Object.fromEntries(keys.map((k) => [k, c[k]]));
+}
+
+/** The rules between a model's options: the library's own checks on the run's options. */
 function _checkModel(c: TrainConfig, name: (key: string) => string): void {
   if (c.checkpointEvery % CHECK_EVERY !== 0) {
     throw new OptionError(
@@ -186,9 +207,7 @@ function _checkModel(c: TrainConfig, name: (key: string) => string): void {
     );
   }
   const naming = { name };
-  if (c.model === "nmf") {
-    resolveNmfOptions({ rank: 1, solver: c.solver, betaLoss: c.betaLoss } as NmfOptions, naming);
-  }
+  if (c.model === "nmf") resolveNmfOptions(libraryOptions(c, NMF_OPTIONS) as NmfOptions, naming);
   if (c.model === "gnmf" && c.graph === "none") {
     throw new OptionError(
       `${name("graph")} "none" is not a GNMF graph; leave it out for the kNN graph`,
@@ -196,7 +215,8 @@ function _checkModel(c: TrainConfig, name: (key: string) => string): void {
   }
   if (c.model === "deep-semi-nmf" || c.model === "deep-wsf") {
     const layers = c.layers as number[];
-    resolveDeepSemiNmfOptions({ layers, lambdas: c.lambdas as number[] | undefined }, naming);
+    const deep = libraryOptions(c, DEEP_SEMI_NMF_OPTIONS) as DeepSemiNmfOptions;
+    resolveDeepSemiNmfOptions(deep, naming);
     const graphs = c.graphs as string[] | undefined;
     if (graphs && (graphs.length !== layers.length || graphs.every((g) => g === "none"))) {
       throw new OptionError(

@@ -55,7 +55,7 @@ export function optionHelp(schema: Record<string, OptionSpec>, keys?: readonly s
     const spec = schema[key];
     const flag = `  ${flagName(key)} ${_PLACEHOLDER[spec.type]}`;
     const text = `${spec.doc} (${describeOption(spec)}; ${_default(spec)})`;
-    const pad = flag.length + 3 > 28 ? flag.length + 3 : 28;
+    const pad = Math.max(28, flag.length + 3);
     const lines = _wrap(text, 100 - 28);
     out.push(flag.padEnd(pad) + lines[0], ...lines.slice(1).map((l) => " ".repeat(28) + l));
   }

@@ -76,6 +76,7 @@ Deno.test("train config: errors name the option and its source", () => {
     [{ data: "d", model: "deep-semi-nmf", graphs: "a,b" }, /option of deep-wsf, not of deep-semi/],
     [{ data: "d", model: "deep-semi-nmf", lambdas: "1" }, /^--lambdas is an option of deep-wsf/],
     [{ data: "d", model: "deep-semi-nmf", layers: "40,128" }, /^--layers must not grow/],
+    [{ data: "d", model: "deep-semi-nmf", activation: "relu" }, /^--activation "relu" needs opt/],
     [{ data: "d", model: "deep-semi-nmf", layers: "" }, /^--layers must list the layer sizes/],
     [{ data: "d", model: "deep-semi-nmf", init: "kmeans" }, /^--init is an option of nmf, semi/],
     [{ data: "d", model: "deep-semi-nmf", rank: "3" }, /^--rank is an option of nmf, semi-nmf/],
