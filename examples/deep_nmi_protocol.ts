@@ -6,7 +6,8 @@
 // deep models pretrain layer by layer with the authors' SVD-based approximate semi-NMF; the
 // MATLAB model then runs its own semi-NMF iterations and sweeps.
 // deno run -A examples/deep_nmi_protocol.ts [data/ORL_32x32.mat] [--layers 400,100]
-//   [--steps 1000] [--mu-iter 100] [--seeds 5] [--only semi,relu] (rows whose name has a part)
+//   [--steps 1000] [--mu-iter 100] [--seeds 5] [--first-seed 0] [--only semi,relu] (rows whose
+//   name has a part); seeds run from --first-seed, so a long study can be split across runs
 import { parseArgs } from "node:util";
 import { deepSemiNmf, Gpu, type HostMatrix, kmeans, nmi } from "../mod.ts";
 import { readMat } from "../data_prep/read_mat.ts";
@@ -19,13 +20,26 @@ const { values, positionals } = parseArgs({
     steps: { type: "string", default: "1000" },
     "mu-iter": { type: "string", default: "100" },
     seeds: { type: "string", default: "5" },
+    "first-seed": { type: "string", default: "0" },
     only: { type: "string" },
   },
 });
 const path = positionals[0] ?? new URL("../data/ORL_32x32.mat", import.meta.url).pathname;
 const layers = values.layers.split(",").map(Number);
-const [steps, muIter, seeds] = [values.steps, values["mu-iter"], values.seeds].map(Number);
-for (const [name, v] of [["--steps", steps], ["--mu-iter", muIter], ["--seeds", seeds]] as const) {
+const [steps, muIter, seeds, firstSeed] = [
+  values.steps,
+  values["mu-iter"],
+  values.seeds,
+  values["first-seed"],
+].map(Number);
+for (
+  const [name, v] of [
+    ["--steps", steps],
+    ["--mu-iter", muIter],
+    ["--seeds", seeds],
+    ["--first-seed", firstSeed],
+  ] as const
+) {
   if (!(Number.isInteger(v) && v >= 0)) {
     console.error(`deep_nmi_protocol: ${name} must be a whole number, got ${v}`);
     Deno.exit(2);
@@ -125,7 +139,9 @@ const models: [string, (seed: number) => Promise<number>][] = [
 
 console.log(
   `${path.split("/").at(-1)}: ${n} samples of ${d}, ${classes} classes, unit-norm samples, ` +
-    `layers ${layers}, ${steps} Adam steps, ${muIter} MU iterations per phase, ${seeds} seeds`,
+    `layers ${layers}, ${steps} Adam steps, ${muIter} MU iterations per phase, seeds ${firstSeed}..${
+      firstSeed + seeds - 1
+    }`,
 );
 const only = values.only?.split(",");
 const rows = models.filter(([name]) => !only || only.some((part) => name.includes(part)));
@@ -134,7 +150,7 @@ console.log(`${"representation".padEnd(pad)}  NMI (mean ± sd)  per seed`);
 for (const [name, run] of rows) {
   const t0 = performance.now();
   const per: number[] = [];
-  for (let seed = 0; seed < seeds; seed++) per.push(await run(seed));
+  for (let seed = firstSeed; seed < firstSeed + seeds; seed++) per.push(await run(seed));
   const mean = per.reduce((a, b) => a + b, 0) / per.length;
   const sd = Math.sqrt(per.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(per.length - 1, 1));
   console.log(

@@ -17,6 +17,7 @@ import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { graphTrace } from "../gpu/graph_trace.ts";
 import { scaleColumns, spmm } from "../gpu/spmm.ts";
 import type { DataMatrix } from "./data_matrix.ts";
+import { miniBatch } from "./deep_mini_batch.ts";
 import type { Activation } from "./deep_semi_nmf_options.ts";
 import type { FitModel, Stepper } from "./fit.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
@@ -182,14 +183,20 @@ export interface AdamOptions {
   beta2: number;
   /** ε of the denominator. */
   epsilon: number;
+  /** Samples per step and the seed of their order (see {@linkcode miniBatch}); null: all. */
+  batch?: { size: number; seed: number } | null;
 }
 
 /**
  * One Adam step on every parameter per iteration (gradients, the moment updates,
  * the step with the bias correction α √(1 − β₂ᵗ) / (1 − β₁ᵗ), the projection of
- * H_m when it is the parameter, the forward pass). Its state holds the layers'
- * Z_i, H_i and P_i, H̃, and both moments of each parameter; `extra` holds the step
- * count t. The cost is sqrt(‖X − Z₁H₁‖² + Σ λᵢ tr(Hᵢ Lᵢ Hᵢᵀ)).
+ * H_m when it is the parameter, the forward pass). With `batch`, each step's
+ * gradient is that of the cost on one mini-batch of samples, which moves every
+ * Zᵢ and the batch's columns of H̃ (see {@linkcode miniBatch}); the forward pass
+ * stays whole, so the state and the cost are always those of all samples. Its
+ * state holds the layers' Z_i, H_i and P_i, H̃, and both moments of each
+ * parameter; `extra` holds the step count t, which also fixes the next batch.
+ * The cost is sqrt(‖X − Z₁H₁‖² + Σ λᵢ tr(Hᵢ Lᵢ Hᵢᵀ)) over all samples.
  *
  * @example
  * ```ts
@@ -244,6 +251,18 @@ export function deepGradientStepper(
   };
   // dH of the layers below the last are their own scratch; the last one's is the parameter's.
   const dH = [...layers.slice(0, -1).map((l) => like(l.h)), grads[m]];
+  const batch = adam.batch && adam.batch.size < problem.n
+    ? miniBatch(problem.x, model, adam.batch.size, adam.batch)
+    : null;
+  // What a step differentiates and moves: the whole top parameter, or the batch's columns of it.
+  const top = batch?.top ??
+    { param: params[m], grad: grads[m], first: first[m], second: second[m] };
+  const moved = {
+    params: [...params.slice(0, m), top.param],
+    grads: [...grads.slice(0, m), top.grad],
+    first: [...first.slice(0, m), top.first],
+    second: [...second.slice(0, m), top.second],
+  };
   let t = 0;
   const state: Record<string, GpuMatrix> = {};
   layers.forEach((l, i) => {
@@ -259,16 +278,22 @@ export function deepGradientStepper(
   const lossState = problem.lossState();
   const stepper: Stepper = {
     step() {
-      recordGradients(problem.x, model, { dZ: grads.slice(0, m), dH }, scratch);
+      const dZ = grads.slice(0, m);
+      if (batch) {
+        batch.gather(t, { first: first[m], second: second[m] });
+        recordGradients(batch.x, batch.model, { dZ, dH: batch.dH }, batch.scratch);
+      } else recordGradients(problem.x, model, { dZ, dH }, scratch);
       t++;
       const { lr, beta1, beta2, epsilon } = adam;
       const rate = lr * Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t);
-      params.forEach((p, j) => {
-        elementwise("axpby", first[j], { a: grads[j], s: [beta1, 1 - beta1] });
-        elementwise("adamSecond", second[j], { a: grads[j], s: [beta2, 1 - beta2] });
-        elementwise("adamStep", p, { a: first[j], b: second[j], s: [rate, epsilon] });
+      moved.params.forEach((p, j) => {
+        const [g, m1, m2] = [moved.grads[j], moved.first[j], moved.second[j]];
+        elementwise("axpby", m1, { a: g, s: [beta1, 1 - beta1] });
+        elementwise("adamSecond", m2, { a: g, s: [beta2, 1 - beta2] });
+        elementwise("adamStep", p, { a: m1, b: m2, s: [rate, epsilon] });
       });
-      if (!free) elementwise("nonNegative", layers[m - 1].h);
+      if (!free) elementwise("nonNegative", top.param);
+      batch?.scatter(params[m], { first: first[m], second: second[m] });
       recordForward(model);
     },
     async error() {
@@ -290,6 +315,9 @@ export function deepGradientStepper(
         t = Number(saved.adamSteps ?? 0);
       },
     },
-    dispose: () => held.forEach((mtx) => mtx.dispose()),
+    dispose() {
+      held.forEach((mtx) => mtx.dispose());
+      batch?.dispose();
+    },
   };
 }

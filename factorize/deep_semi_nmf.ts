@@ -103,7 +103,10 @@ function _adamModel(
     free: hFree,
   };
   if (started) recordForward(model);
-  const { stepper, state, extra, dispose } = deepGradientStepper(problem, model, o);
+  const { stepper, state, extra, dispose } = deepGradientStepper(problem, model, {
+    ...o,
+    batch: o.batchSize ? { size: o.batchSize, seed: o.seed } : null,
+  });
   return {
     name: `deep-semi-nmf/adam/${o.activation}/${o.nonnegative}`,
     state,
@@ -169,6 +172,7 @@ async function _open(
     maxIter: o.maxIter,
     tol: o.tol,
     checkEvery: o.checkEvery,
+    patience: o.patience ?? (o.optimizer === "adam" ? 10 : 1),
     from: o.from,
     messages: pre?.messages,
     output: (s) => ({

@@ -47,6 +47,13 @@ export const DEEP_SEMI_NMF_OPTIONS = {
   },
   tol: { ...FIT_OPTIONS.tol, doc: FIT_OPTIONS.tol.doc + " For pretraining and fine-tuning." },
   checkEvery: FIT_OPTIONS.checkEvery,
+  patience: {
+    ...FIT_OPTIONS.patience,
+    nullable: true,
+    default: null,
+    doc: FIT_OPTIONS.patience.doc + " For fine-tuning; null: 1 for mu, whose cost never rises, " +
+      "10 for adam (scikit-learn's MLP waits 10 epochs).",
+  },
   seed: { ...FIT_OPTIONS.seed, doc: "Seed of each layer's pretraining init (layer i: seed + i)." },
   ridge: {
     type: "number",
@@ -101,6 +108,14 @@ export const DEEP_SEMI_NMF_OPTIONS = {
     doc: "Adam's decay of the second moment β₂.",
   },
   epsilon: { type: "number", min: 0, default: 1e-8, doc: "Adam's ε." },
+  batchSize: {
+    type: "integer",
+    min: 1,
+    nullable: true,
+    default: null,
+    doc: "Adam: samples per step, drawn without repeats from a shuffle each epoch (an " +
+      "iteration is one batch, an epoch ⌈n / batchSize⌉ of them); null or >= n: all (dsnmf.py).",
+  },
   init: {
     type: "string",
     oneOf: ["pretrain", "custom"],
@@ -170,6 +185,17 @@ export function resolveDeepSemiNmfOptions(
   if (o.activation !== "linear" && o.optimizer !== "adam") {
     throw new OptionError(
       `${name("activation")} "${o.activation}" needs optimizer "adam" (mu fits the linear model)`,
+    );
+  }
+  if (o.batchSize !== null && o.optimizer !== "adam") {
+    throw new OptionError(
+      `${name("batchSize")} needs optimizer "adam" (mu sweeps use every sample)`,
+    );
+  }
+  if (o.batchSize !== null && graphs.some((g, i) => g && lambdas[i] !== 0)) {
+    throw new OptionError(
+      `${name("batchSize")} cannot be used with graphs: a graph term couples samples across ` +
+        "batches; fit Deep WSF on the full batch",
     );
   }
   if (o.init === "custom" && !o.from) {

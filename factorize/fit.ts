@@ -42,6 +42,12 @@ export interface FitLimits {
   tol: number;
   /** Check the error every this many iterations (and at `maxIter`). */
   checkEvery: number;
+  /**
+   * Checks in a row that miss the tolerance (none lowers the best cost so far by
+   * tol · initial) before the fit stops; default 1, which for a cost that never
+   * rises is scikit-learn's rule. More suits costs that wander, as Adam's.
+   */
+  patience?: number;
 }
 
 /** The options of every model's fit: its limits, its seed and the snapshot it continues from. */
@@ -59,6 +65,13 @@ export const FIT_OPTIONS = {
     min: 1,
     default: 10,
     doc: "Check the loss and the tolerance rule every this many iterations.",
+  },
+  patience: {
+    type: "integer",
+    min: 1,
+    default: 1,
+    doc: "Stop after this many checks in a row that do not lower the best loss so far by " +
+      "tol · initial loss (1: scikit-learn's rule).",
   },
   seed: { type: "integer", min: 0, max: 2 ** 32 - 1, default: 0, doc: "Seed of the init." },
   from: objectOption<FitSnapshot | null>(
@@ -108,6 +121,16 @@ async function _read(ms: Readonly<Record<string, GpuMatrix>>): Promise<Record<st
   return Object.fromEntries(
     names.map((k, i) => [k, { rows: ms[k].rows, cols: ms[k].cols, data: data[i] }]),
   );
+}
+
+/** The best cost in `loss` and the checks in a row since it that missed the tolerance. */
+function _progress(loss: readonly number[], tol: number): { best: number; missed: number } {
+  let [best, missed] = [loss[0], 0];
+  for (const err of loss.slice(1)) {
+    if ((best - err) / loss[0] >= tol) [best, missed] = [err, 0];
+    else missed++;
+  }
+  return { best, missed };
 }
 
 function _copy(from: readonly GpuMatrix[], to: readonly GpuMatrix[]): void {
@@ -160,7 +183,12 @@ export class Fit<F> {
 
   private constructor(model: FitModel, options: FitOpenOptions<F>) {
     this.#model = model;
-    this.#limits = { maxIter: options.maxIter, tol: options.tol, checkEvery: options.checkEvery };
+    this.#limits = {
+      maxIter: options.maxIter,
+      tol: options.tol,
+      checkEvery: options.checkEvery,
+      patience: options.patience ?? 1,
+    };
     this.#output = options.output;
     this.#names = Object.keys(model.state);
     this.#backup = this.#names.map((k) => model.state[k].clone());
@@ -235,7 +263,7 @@ export class Fit<F> {
    * (multiples of `checkEvery`, and `maxIter`). Returns the iterations run.
    */
   async run(iterations = Infinity): Promise<number> {
-    const { maxIter, tol, checkEvery } = this.#limits;
+    const { maxIter, tol, checkEvery, patience = 1 } = this.#limits;
     const state = this.#names.map((k) => this.#model.state[k]);
     let ran = 0;
     while (ran < iterations && this.#stopReason === null) {
@@ -255,12 +283,13 @@ export class Fit<F> {
         break;
       }
       const initial = this.#loss[0];
-      const previous = this.#loss[this.#loss.length - 1];
+      const { best, missed } = _progress(this.#loss, tol);
       this.#loss.push(err);
       this.#lossIterations.push(it);
       _copy(state, this.#backup);
       this.#backupIteration = it;
-      if (initial === 0 || (tol > 0 && (previous - err) / initial < tol)) this.#stopReason = "tol";
+      const miss = (best - err) / initial < tol;
+      if (initial === 0 || (tol > 0 && miss && missed + 1 >= patience)) this.#stopReason = "tol";
       else if (it >= maxIter) this.#stopReason = "maxIter";
     }
     this.#drain();

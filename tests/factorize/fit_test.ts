@@ -1,5 +1,5 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
-import { Fit, type FitModel } from "../../factorize/fit.ts";
+import { Fit, type FitModel, type FitSnapshot } from "../../factorize/fit.ts";
 import { elementwise } from "../../gpu/elementwise.ts";
 import type { Gpu } from "../../gpu/gpu.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
@@ -51,6 +51,36 @@ Deno.test("Fit: scikit-learn's tol rule every checkEvery iterations; maxIter is 
   deepEqual(capped.lossIterations, [0, 5]);
   equal(await capped.run(), 0, "a finished fit runs no more");
   capped.close();
+});
+
+Deno.test("Fit: patience stops after that many checks in a row miss the best cost, across a resume", async () => {
+  const gpu = await testGpu();
+  // checks every 10: 100, 90, 95 and 92 miss the best (90), 80 beats it, then 85, 86, 87 miss
+  const costs = [100, 90, 95, 92, 80, 85, 86, 87, 70, 60];
+  const open = (patience: number, from: FitSnapshot | null = null) =>
+    Fit.open(counter(gpu, (it) => costs[it / 10]), {
+      maxIter: 90,
+      tol: 0.01,
+      checkEvery: 10,
+      patience,
+      output,
+      from,
+    });
+  for (const [patience, end] of [[1, 20], [2, 30], [3, 70]]) {
+    const fit = await open(patience);
+    await fit.run();
+    equal(fit.iteration, end, `patience ${patience}`);
+    equal(fit.stopReason, "tol");
+    fit.close();
+  }
+  const first = await open(3);
+  equal(await first.run(60), 60);
+  const snap = await first.snapshot();
+  first.close();
+  const resumed = await open(3, snap);
+  await resumed.run();
+  equal(resumed.iteration, 70, "the misses before the snapshot count after it");
+  resumed.close();
 });
 
 Deno.test("Fit: a NaN cost stops the run, says where, restores the state of the last check", async () => {
