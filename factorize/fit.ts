@@ -57,8 +57,8 @@ export const FIT_OPTIONS = {
     type: "number",
     min: 0,
     default: 1e-4,
-    doc: "scikit-learn's rule: stop when (previous − current) / initial error < tol at a check; " +
-      "0 runs every iteration.",
+    doc: "scikit-learn's rule: stop when a check lowers the loss by less than tol · initial " +
+      "loss (against the best so far, `patience` checks in a row); 0 runs every iteration.",
   },
   checkEvery: {
     type: "integer",

@@ -136,7 +136,7 @@ const _DEEP = {
  * columns of the dataset, built into kNN graphs that never see a test label
  * (gnmf's `graph`: one column or null for the unsupervised kNN graph; deep-wsf's
  * `graphs`: one per layer, "none" for a layer without one), with deep-wsf's
- * `lambdas` defaulting to 1e-3.
+ * `lambdas` defaulting to 1e-3 or chosen by validation ("auto", over `lambdaGrid`).
  */
 export const MODEL_OPTIONS: Record<ModelName, Record<string, OptionSpec>> = {
   nmf: {
@@ -168,7 +168,19 @@ export const MODEL_OPTIONS: Record<ModelName, Record<string, OptionSpec>> = {
       doc: 'Label column of each layer\'s kNN graph, first to last ("none": no graph), e.g. ' +
         "Young,Smiling.",
     },
-    lambdas: { ...DEEP_SEMI_NMF_OPTIONS.lambdas, default: [1e-3] },
+    lambdas: {
+      ...DEEP_SEMI_NMF_OPTIONS.lambdas,
+      default: [1e-3],
+      also: ["auto"],
+      doc: DEEP_SEMI_NMF_OPTIONS.lambdas.doc + ' "auto": the λ of lambdaGrid whose graph ' +
+        "layers best predict their attributes on held-out training samples (lambda-sweep.json).",
+    },
+    lambdaGrid: {
+      type: "number[]",
+      min: 0,
+      default: [0, 0.01, 0.1, 1, 10, 100],
+      doc: "With lambdas auto: the λ values tried, one for every layer, each a whole fit.",
+    },
     graphReduce: _GRAPH_REDUCE,
   },
 };
@@ -215,8 +227,18 @@ function _checkModel(c: TrainConfig, name: (key: string) => string): void {
   }
   if (c.model === "deep-semi-nmf" || c.model === "deep-wsf") {
     const layers = c.layers as number[];
+    const lambdas = c.lambdas as (number | string)[] | undefined;
+    if (lambdas?.includes("auto") && lambdas.length !== 1) {
+      throw new OptionError(
+        `${name("lambdas")} "auto" stands alone (it picks one λ for every layer), got ${lambdas}`,
+      );
+    }
+    const auto = lambdas?.[0] === "auto";
+    if (auto && (c.lambdaGrid as number[]).length === 0) {
+      throw new OptionError(`${name("lambdaGrid")} must list the λ values to try, e.g. 0,0.1,1`);
+    }
     const deep = libraryOptions(c, DEEP_SEMI_NMF_OPTIONS) as DeepSemiNmfOptions;
-    resolveDeepSemiNmfOptions(deep, naming);
+    resolveDeepSemiNmfOptions(auto ? { ...deep, lambdas: [1] } : deep, naming);
     const graphs = c.graphs as string[] | undefined;
     if (graphs && (graphs.length !== layers.length || graphs.every((g) => g === "none"))) {
       throw new OptionError(

@@ -17,7 +17,8 @@ import type { Gpu } from "../gpu/gpu.ts";
 import { type Factors, type FitState, readFactors } from "./factor_store.ts";
 import { evaluationSplit } from "./evaluate_layers.ts";
 import { type FitProgress, fitWithCheckpoints } from "./fit_with_checkpoints.ts";
-import { modelEntry } from "./model_table.ts";
+import { type FitContext, type ModelEntry, modelEntry } from "./model_table.ts";
+import { type LambdaSweep, sweepLambda } from "./lambda_sweep.ts";
 import { flagName, graphLabels, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
 import { OptionError } from "../factorize/option_schema.ts";
 import { writeRunReport } from "./write_run_report.ts";
@@ -180,6 +181,39 @@ function _labelCodes(ds: Dataset, config: TrainConfig) {
 }
 
 /**
+ * `--lambdas auto`: the sweep of lambda-sweep.json in the run folder (a resumed
+ * run does not sweep again), or a new one, written there before the fit starts.
+ */
+async function _lambdaSweep(
+  runDir: string,
+  entry: ModelEntry,
+  ctx: FitContext,
+  log: (line: string) => void,
+): Promise<LambdaSweep> {
+  const path = join(runDir, "lambda-sweep.json");
+  if (await pathExists(path)) return JSON.parse(await Deno.readTextFile(path));
+  const { config } = ctx;
+  const grid = config.lambdaGrid as number[];
+  log(`Choosing λ from ${grid.join(", ")} on held-out training labels (--lambdas auto)`);
+  const sweep = await sweepLambda(entry, ctx, {
+    grid,
+    seed: config.seed,
+    testFraction: config.testFraction,
+    log,
+  });
+  log(`Kept λ = ${sweep.best} (${sweep.validation} training samples held out)`);
+  await writeRunFiles(runDir, { "lambda-sweep.json": JSON.stringify(sweep, null, 2) + "\n" });
+  return sweep;
+}
+
+/** One line of the sweep for the report. */
+function _sweepSummary(s: LambdaSweep): string {
+  const trials = s.trials.map((t) => `λ ${t.lambda}: ${t.mean.toFixed(3)}`).join(", ");
+  return `${trials} (mean held-out balanced accuracy of the graph layers over ${s.validation} ` +
+    `samples); kept ${s.best}`;
+}
+
+/**
  * Trains `config` (or resumes `options.resume`) and writes the run folder; see
  * the module doc. Throws on bad input (missing dataset, unknown label column)
  * before any fitting. When the signal aborts, returns `interrupted: true` with
@@ -272,12 +306,13 @@ export async function trainRun(
         `(${ds.n} x ${ds.d}) into ${runDir}` +
         (start ? ` from iteration ${start.state.iteration}` : ""),
     );
-    const fit = await fitWithCheckpoints(entry, {
-      gpu,
-      input: _dataInput(ds, config),
-      config,
-      labelCodes: _labelCodes(ds, config),
-    }, {
+    const ctx = { gpu, input: _dataInput(ds, config), config, labelCodes: _labelCodes(ds, config) };
+    const sweep = config.model === "deep-wsf" && (config.lambdas as unknown[])[0] === "auto"
+      ? await _lambdaSweep(runDir, entry, ctx, log)
+      : null;
+    // The fit and its report see the λ the sweep kept; config.json keeps "auto".
+    const fitConfig: TrainConfig = sweep ? { ...config, lambdas: [sweep.best] } : config;
+    const fit = await fitWithCheckpoints(entry, { ...ctx, config: fitConfig }, {
       factorsDir: join(runDir, "factors"),
       start,
       signal: options.signal,
@@ -309,7 +344,8 @@ export async function trainRun(
       `Fit done: ${fit.state.iteration} iterations, loss ${fit.state.loss.at(-1)}, ` +
         `stopped by ${fit.state.stopReason}, ${fit.state.seconds.toFixed(1)} s`,
     );
-    const report = await writeRunReport(gpu, runDir, ds, config, fit, {
+    const reportConfig = sweep ? { ...fitConfig, lambdaSweep: _sweepSummary(sweep) } : fitConfig;
+    const report = await writeRunReport(gpu, runDir, ds, reportConfig, fit, {
       timings: [{ phase: "fit", seconds: fit.state.seconds }],
       createdAt: started.toISOString(),
     });

@@ -75,6 +75,13 @@ Deno.test("train config: errors name the option and its source", () => {
     [{ data: "d", model: "deep-wsf", graphs: "a,b", lambdas: "1,2,3" }, /3 values for 2 layers/],
     [{ data: "d", model: "deep-semi-nmf", graphs: "a,b" }, /option of deep-wsf, not of deep-semi/],
     [{ data: "d", model: "deep-semi-nmf", lambdas: "1" }, /^--lambdas is an option of deep-wsf/],
+    [{ data: "d", model: "deep-wsf", graphs: "a,b", lambdas: "auto,1" }, /"auto" stands alone/],
+    [{ data: "d", model: "deep-wsf", graphs: "a,b", lambdas: "x" }, /numbers >= 0 or "auto"/],
+    [
+      { data: "d", model: "deep-wsf", graphs: "a,b", lambdas: "auto", lambdaGrid: "" },
+      /^--lambda-grid must list the λ values/,
+    ],
+    [{ data: "d", model: "deep-semi-nmf", batchSize: "8" }, /^--batch-size needs optimizer/],
     [{ data: "d", model: "deep-semi-nmf", layers: "40,128" }, /^--layers must not grow/],
     [{ data: "d", model: "deep-semi-nmf", activation: "relu" }, /^--activation "relu" needs opt/],
     [{ data: "d", model: "deep-semi-nmf", layers: "" }, /^--layers must list the layer sizes/],

@@ -128,6 +128,48 @@ for (const m of deepModels) {
   });
 }
 
+// The sweep's choice is not asserted (on 60 tiny faces it is noise); what is: every λ of the grid
+// is tried and logged, the kept one has the best held-out score, the fit and its report use it,
+// config.json keeps "auto", and a resumed run reads lambda-sweep.json instead of sweeping again.
+Deno.test("train run: --lambdas auto sweeps λ on held-out training labels and keeps the best", async () => {
+  const gpu = await testGpu();
+  const data = await tinyOrl();
+  const out = await Deno.makeTempDir();
+  const config = resolveTrainConfig([{
+    source: "cli",
+    values: {
+      data,
+      out,
+      model: "deep-wsf",
+      layers: "12,6",
+      graphs: "class,none",
+      lambdas: "auto",
+      lambdaGrid: "0,1,100",
+      maxIter: 20,
+      pretrainMaxIter: 20,
+      tol: 0,
+      checkpointEvery: 10,
+    },
+  }]);
+  const first = await trainRun(gpu, config, { signal: AbortSignal.abort() });
+  equal(first.interrupted, true);
+  const sweep = JSON.parse(Deno.readTextFileSync(`${first.runDir}/lambda-sweep.json`));
+  deepEqual(sweep.trials.map((t: { lambda: number }) => t.lambda), [0, 1, 100]);
+  const means = sweep.trials.map((t: { mean: number }) => t.mean);
+  equal(sweep.best, sweep.trials[means.indexOf(Math.max(...means))].lambda);
+  equal(sweep.validation, 12, "0.3 of the 42 training faces, stratified");
+  deepEqual(JSON.parse(Deno.readTextFileSync(`${first.runDir}/config.json`)).lambdas, ["auto"]);
+  const r = await trainRun(gpu, null, { resume: first.runDir });
+  equal(r.state.iteration, 20);
+  const log = Deno.readTextFileSync(`${r.runDir}/train.log`);
+  equal(log.match(/Choosing λ/g)?.length, 1, "the resumed run did not sweep again");
+  ok(new RegExp(`Kept λ = ${sweep.best} `).test(log), log);
+  const html = Deno.readTextFileSync(r.reportPath!);
+  ok(html.includes(`graphs class/none, λ ${sweep.best}<`), "the title names the kept λ");
+  ok(html.includes(`kept ${sweep.best}</code>`), "the report shows the sweep");
+  await Deno.remove(out, { recursive: true });
+});
+
 Deno.test("train run: a label column the dataset lacks fails before fitting", async () => {
   const gpu = await testGpu();
   const data = await tinyOrl();
