@@ -1,7 +1,8 @@
 /**
  * The one fit shell every model runs in: a resumable fit object over a model's
  * state on the GPU. It owns the iteration counter, scikit-learn's stopping rule
- * (stop when (previous − current) / initial error < tol at a check), the loss
+ * (stop when (best − current) / initial error < tol at `patience` checks in a
+ * row; with patience 1 and a cost that never rises, best is the previous check), the loss
  * history, divergence handling (the state of the last finite check comes back)
  * and snapshots of the whole state that restore bit for bit.
  *
@@ -38,7 +39,7 @@ export interface FitModel {
 export interface FitLimits {
   /** Most iterations. */
   maxIter: number;
-  /** scikit-learn's tolerance: stop when (previous − current) / initial error < tol at a check (0: never). */
+  /** scikit-learn's tolerance: a check misses it when (best − current) / initial error < tol (0: never stop). */
   tol: number;
   /** Check the error every this many iterations (and at `maxIter`). */
   checkEvery: number;
