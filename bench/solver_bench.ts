@@ -59,7 +59,14 @@ type Mat =
   | "k1k1"
   | "dk1"
   | "dk1b"
-  | "z2b";
+  | "z2b"
+  | "xb"
+  | "h1b"
+  | "hb"
+  | "k1nb"
+  | "k1nb2"
+  | "knb"
+  | "dk1c";
 /** One GEMM of an iteration: c = op(a) op(b). */
 type GemmSpec = [a: Mat, b: Mat, c: Mat, options?: GemmOptions];
 
@@ -72,6 +79,8 @@ interface SolverCase {
   deep?: boolean;
   /** With Adam on the relu model instead of the MATLAB sweeps. */
   adam?: boolean;
+  /** With Adam: mini-batches of n / batches samples. */
+  batches?: number;
   /** The GEMMs one iteration records (mirrors factorize/nmf_*.ts and semi_nmf.ts). */
   gemms: GemmSpec[];
 }
@@ -178,6 +187,26 @@ const SOLVERS: SolverCase[] = [
       ["z2", "h", "k1n"], // forward: P₁ = Z₂ H₂
     ],
   },
+  {
+    // The same step on a mini-batch of n / 4 samples (factorize/deep_mini_batch.ts): the
+    // gradient's GEMMs at batch size, the forward pass over all n (it keeps the state whole),
+    // and the gathers and scatters of X, H₁, P₁, H₂, H̃ and H̃'s moments.
+    label: "Deep Semi-NMF Adam step, relu [3k, k], batch n/4",
+    deep: true,
+    adam: true,
+    batches: 4,
+    gemms: [
+      ["z1", "z1", "k1k1", tA],
+      ["z1", "xb", "k1nb", tA],
+      ["k1k1", "h1b", "k1nb2"],
+      ["h1b", "h1b", "k1k1", tB],
+      ["xb", "h1b", "dk1", tB],
+      ["z1", "k1k1", "dk1c"],
+      ["k1nb2", "hb", "z2b", tB],
+      ["z2", "k1nb2", "knb", tA],
+      ["z2", "h", "k1n"], // forward over all n
+    ],
+  },
 ];
 
 function _data(size: SolverSize): Float32Array {
@@ -212,6 +241,7 @@ async function _fit(gpu: Gpu, c: SolverCase, size: SolverSize, x: Float32Array, 
       ...common,
       normalize: false,
       ...(c.adam ? { optimizer: "adam", activation: "relu" } as const : {}),
+      ...(c.batches ? { batchSize: size.n / c.batches } : {}),
     })
     : c.semi
     ? await semiNmf(gpu, input, { ...common, rank: size.k, init: "random" })
@@ -267,6 +297,13 @@ function _dims(s: SolverSize): Record<Mat, [number, number]> {
     dk1: [d, 3 * k],
     dk1b: [d, 3 * k],
     z2b: [3 * k, k],
+    xb: [d, n / 4],
+    h1b: [3 * k, n / 4],
+    hb: [k, n / 4],
+    k1nb: [3 * k, n / 4],
+    k1nb2: [3 * k, n / 4],
+    knb: [k, n / 4],
+    dk1c: [d, 3 * k],
   };
 }
 

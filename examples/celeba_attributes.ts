@@ -3,8 +3,9 @@
 // the majority-class and raw-pixel baselines.
 // deno run -A examples/celeba_attributes.ts <celeba dir> [--limit 20000] [--size 32]
 //   [--crop 178x178] [--layers 512,256] [--lambdas 1e-3] [--max-iter 100] [--out runs]
-//   [--activation relu --lr 1e-3] (the non-linear model, fine-tuned by Adam; default: the linear
-//   MATLAB model)
+//   [--pretrain-max-iter 100] [--activation relu --lr 1e-3] (the non-linear model, fine-tuned
+//   by Adam; default: the linear MATLAB model) [--lambdas auto --lambda-grid 0,0.01,1] (λ chosen
+//   on held-out training labels, each λ of the grid a whole fit)
 // <celeba dir> holds img_align_celeba/, list_attr_celeba.txt and list_eval_partition.txt.
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -19,6 +20,8 @@ const { values, positionals } = parseArgs({
     size: { type: "string", default: "32" },
     layers: { type: "string", default: "512,256" },
     lambdas: { type: "string", default: "1e-3" },
+    "lambda-grid": { type: "string" },
+    "pretrain-max-iter": { type: "string", default: "100" },
     "max-iter": { type: "string", default: "100" },
     out: { type: "string", default: "runs" },
     activation: { type: "string", default: "linear" },
@@ -68,7 +71,9 @@ const config = resolveTrainConfig([{
     layers: values.layers,
     graphs: ["Young", "Smiling"],
     lambdas: values.lambdas,
+    lambdaGrid: values["lambda-grid"],
     maxIter: values["max-iter"],
+    pretrainMaxIter: values["pretrain-max-iter"],
     ...(values.activation === "linear"
       ? {}
       : { optimizer: "adam", activation: values.activation, lr: values.lr }),
@@ -87,6 +92,21 @@ for (const p of run.metrics!.probes) {
         p.rawPixel?.accuracy.toFixed(3) ?? "–"
       }`,
   );
+}
+try {
+  const sweep = JSON.parse(await Deno.readTextFile(join(run.runDir, "lambda-sweep.json")));
+  for (const t of sweep.trials) {
+    console.log(
+      `λ ${t.lambda}: held-out ${
+        t.layers.map((l: { layer: string; attribute: string; balancedAccuracy: number }) =>
+          `${l.layer} ${l.attribute} ${l.balancedAccuracy.toFixed(3)}`
+        ).join(", ")
+      }`,
+    );
+  }
+  console.log(`kept λ ${sweep.best}`);
+} catch (e) {
+  if (!(e instanceof Deno.errors.NotFound)) throw e;
 }
 console.log(`Report: ${run.reportPath}`);
 gpu.destroy();

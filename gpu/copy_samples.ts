@@ -73,6 +73,6 @@ export function copySamples(
     );
   }
   const strides = (m: GpuMatrix) => rows ? [m.cols, 1] : [1, m.cols];
-  const params = new Uint32Array([count, len, first, 0, ...strides(a), ...strides(out)]);
+  const params = new Uint32Array([count, len, first, rows ? 0 : 1, ...strides(a), ...strides(out)]);
   a.gpu.dispatch(VARIANT, count * len, [a.buffer, out.buffer, pairs], params);
 }
