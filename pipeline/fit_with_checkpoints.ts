@@ -28,6 +28,8 @@ export interface FitProgress {
   etaSeconds: number;
   /** True when factors were just written. */
   checkpointed: boolean;
+  /** The fit's messages new since the last progress (pretraining's come with the first). */
+  messages: string[];
 }
 
 /** Options of {@linkcode fitWithCheckpoints}. */
@@ -136,6 +138,7 @@ export async function fitWithCheckpoints(
     let interrupted = false;
     let state: FitState | null = null;
     let factors: Factors = {};
+    let said = start ? start.state.messages.length : 0;
     do {
       const before = fit.iteration;
       const next = Math.min(
@@ -178,7 +181,9 @@ export async function fitWithCheckpoints(
         secondsPerIteration: perIt,
         etaSeconds: perIt * (maxIter - fit.iteration),
         checkpointed,
+        messages: fit.messages.slice(said),
       });
+      said = fit.messages.length;
     } while (fit.stopReason === null && !interrupted);
     return { factors, state: state!, interrupted };
   } finally {

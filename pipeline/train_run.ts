@@ -317,6 +317,7 @@ export async function trainRun(
       start,
       signal: options.signal,
       onProgress: (p) => {
+        for (const m of p.messages) log(m);
         Deno.writeTextFileSync(
           logPath,
           `${new Date().toISOString()} iteration ${p.iteration} loss ${p.loss}` +
@@ -326,7 +327,6 @@ export async function trainRun(
         options.onProgress?.(p);
       },
     });
-    for (const m of fit.state.messages) log(m);
     if (fit.interrupted) {
       log(
         `Interrupted at iteration ${fit.state.iteration}; checkpoint in ${join(runDir, "factors")}`,
