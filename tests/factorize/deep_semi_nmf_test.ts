@@ -1,6 +1,7 @@
 import { deepSemiNmf, openDeepSemiNmfFit } from "../../factorize/deep_semi_nmf.ts";
 import type { DeepSemiNmfOptions } from "../../factorize/deep_semi_nmf_options.ts";
 import { checkResume } from "./_resume_check.ts";
+import { plantedRelu } from "./_planted_relu.ts";
 import { normalizeColumns } from "../../factorize/normalize_columns.ts";
 import { attributeGraphs } from "../../factorize/sample_graph.ts";
 import { randomArray, seededNormal, seededRandom } from "../../factorize/seeded_random.ts";
@@ -361,13 +362,7 @@ Deno.test("openDeepSemiNmfFit with Adam: every activation resumes bit for bit, m
 Deno.test("Deep Semi-NMF with Adam recovers a planted two-layer relu model from its product", async () => {
   const gpu = await testGpu();
   const [d, n, k1, k2] = [20, 40, 6, 3];
-  const rand = seededRandom(41);
-  const normal = seededNormal(rand);
-  const z1 = Float32Array.from({ length: d * k1 }, normal);
-  const z2 = Float32Array.from({ length: k1 * k2 }, normal);
-  const h2 = randomArray(rand, k2 * n, 0, 1);
-  const h1 = refGemm(z2, h2, k1, k2, n).map((v) => Math.max(v, 0));
-  const x = Float32Array.from(refGemm(z1, h1, d, k1, n));
+  const x = plantedRelu(d, n, k1, k2);
   const r = await deepSemiNmf(gpu, { data: x, d, n }, {
     layers: [k1, k2],
     normalize: false,
