@@ -1,16 +1,18 @@
 /**
  * Decodes an image file's bytes by its content: JPEG and PNG through
- * imagescript, PGM/PPM through {@linkcode decodePnm}.
+ * imagescript, PGM/PPM through {@linkcode decodePnm}, BMP through
+ * {@linkcode decodeBmp}.
  *
  * @module
  */
 
 import type { Image } from "imagescript";
+import { decodeBmp } from "./decode_bmp.ts";
 import { decodePnm } from "./pnm_decode.ts";
 import type { Raster } from "./raster.ts";
 
 /**
- * Decodes JPEG, PNG, PGM (P2/P5) or PPM (P3/P6) bytes, chosen by magic number
+ * Decodes JPEG, PNG, BMP, PGM (P2/P5) or PPM (P3/P6) bytes, chosen by magic number
  * (not by file extension). Throws an Error naming `name` and the reason when
  * the bytes are not an image or are damaged.
  *
@@ -24,11 +26,12 @@ export async function decodeImage(bytes: Uint8Array, name = "image"): Promise<Ra
   if (bytes.length >= 2 && bytes[0] === 0x50 && /[2356]/.test(String.fromCharCode(bytes[1]))) {
     return decodePnm(bytes, name);
   }
+  if (bytes.length >= 2 && bytes[0] === 0x42 && bytes[1] === 0x4d) return decodeBmp(bytes, name);
   const jpeg = bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
   const png = bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e &&
     bytes[3] === 0x47;
   if (!jpeg && !png) {
-    throw new Error(`Cannot decode ${name}: not a JPEG, PNG, PGM or PPM file`);
+    throw new Error(`Cannot decode ${name}: not a JPEG, PNG, BMP, PGM or PPM file`);
   }
   // Loaded on first use: imagescript opens a native codec when imported.
   const { Image } = await import("imagescript");

@@ -32,7 +32,7 @@ export interface ImageList {
 }
 
 /** File name extensions taken as images (case-insensitive). */
-export const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".pgm", ".ppm", ".pnm"];
+export const IMAGE_EXTENSIONS = [".jpg", ".jpeg", ".png", ".bmp", ".pgm", ".ppm", ".pnm"];
 
 /**
  * True when `name` ends in one of {@linkcode IMAGE_EXTENSIONS}.
