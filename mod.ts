@@ -1,14 +1,16 @@
 /**
  * facet: parts-based and hierarchical image representations (NMF, semi-NMF,
- * Deep Semi-NMF, Deep WSF, GNMF) with hand-written WGSL kernels on WebGPU.
+ * Deep Semi-NMF, Deep WSF, GNMF, Deep Feature Factorization) with hand-written
+ * WGSL kernels on WebGPU.
  *
  * Data orientation follows the papers: X is d x n (features x samples, one
  * image per column) and a factorization is X ≈ W H with W d x k, H k x n.
  * Every solver also takes samples as rows (scikit-learn's n x d) without a copy.
  *
  * The GPU, factorization and evaluation modules touch no file system and run
- * in a browser; `prepDataset`, `openDataset`, `writeRunFiles` and the pipeline
- * (`trainRun`, `evaluateRun`, `runDemo`, `readFactors`, `writeFactors`) need Deno.
+ * in a browser; `prepDataset`, `openDataset`, `writeRunFiles`, the CNN features
+ * (`openInceptionV3`, `cachedFeatures`) and the pipeline (`trainRun`,
+ * `evaluateRun`, `dffRun`, `runDemo`, `readFactors`, `writeFactors`) need Deno.
  *
  * @example
  * ```ts
@@ -102,6 +104,13 @@ export {
   deepTransform,
   type DeepTransformOptions,
 } from "./factorize/deep_transform.ts";
+export {
+  deepFeatureFactorization,
+  DFF_OPTIONS,
+  type DffOptions,
+  type DffResult,
+  type FeatureMap,
+} from "./factorize/deep_feature_factorization.ts";
 export { gnmf, GNMF_OPTIONS, type GnmfOptions, gnmfOutput, openGnmfFit } from "./factorize/gnmf.ts";
 export { attributeGraphs, sampleGraph } from "./factorize/sample_graph.ts";
 export { randomizedSvd } from "./factorize/randomized_svd.ts";
@@ -116,11 +125,20 @@ export { logisticProbe, type ProbeOptions, type ProbeResult } from "./eval/logis
 export { type GpuProbeOptions, logisticProbeGpu } from "./eval/logistic_probe_gpu.ts";
 export { columnHoyerSparsity, hoyerSparsity } from "./eval/hoyer_sparsity.ts";
 export { reconstructionErrors } from "./eval/reconstruction_errors.ts";
-export { encodePng, type GrayImage } from "./eval/encode_png.ts";
+export { encodePng, type GrayImage, type RgbImage } from "./eval/encode_png.ts";
+export { conceptHeatmaps, type GridSize, upsampleBilinear } from "./eval/concept_heatmaps.ts";
+export { CONCEPT_COLOURS, conceptOverlay } from "./eval/concept_overlay.ts";
+export {
+  argmaxLabels,
+  centrePriorMask,
+  foregroundConcept,
+  type MaskScores,
+  maskScores,
+} from "./eval/cosegmentation_scores.ts";
 export { imageGrid } from "./eval/image_grid.ts";
 export { reconstructionGrid } from "./eval/reconstruction_grid.ts";
 export { lossCurveSvg } from "./eval/loss_curve_svg.ts";
-export { renderReport, type ReportInput } from "./eval/render_report.ts";
+export { renderReport, type ReportInput, type ReportTable } from "./eval/render_report.ts";
 export { metricsToJson, type RunMetrics } from "./eval/run_metrics.ts";
 export { metricsToCsv } from "./eval/metrics_to_csv.ts";
 
@@ -128,6 +146,13 @@ export { metricsToCsv } from "./eval/metrics_to_csv.ts";
 export { prepDataset, type PrepOptions } from "./data_prep/prep_dataset.ts";
 export { type Dataset, openDataset } from "./data_prep/open_dataset.ts";
 export { writeRunFiles } from "./eval/write_run_files.ts";
+export { decodeImage } from "./data_prep/decode_image.ts";
+export {
+  type FeatureExtractor,
+  INCEPTION_LAYERS,
+  openInceptionV3,
+} from "./data_prep/inception_features.ts";
+export { cachedFeatures, type ImageFeatures } from "./data_prep/feature_cache.ts";
 
 // Pipeline: training runs, re-evaluation, the demo (Deno only)
 export {
@@ -140,6 +165,15 @@ export {
 export { trainRun } from "./pipeline/train_run.ts";
 export { evaluateRun } from "./pipeline/evaluate_run.ts";
 export { runDemo } from "./pipeline/run_demo.ts";
+export {
+  DFF_RUN_OPTIONS,
+  type DffImageScores,
+  type DffModelResult,
+  dffRun,
+  type DffRunConfig,
+  type DffRunResult,
+  resolveDffConfig,
+} from "./pipeline/dff_run.ts";
 export { readFactors, writeFactors } from "./pipeline/factor_store.ts";
 
 // Types the API above takes or returns
@@ -147,6 +181,7 @@ export type { LabelColumn, Manifest, ShardEntry, SkippedFile } from "./data_prep
 export type { LabelCodes, OpenDatasetOptions } from "./data_prep/open_dataset.ts";
 export type { Layout, PrepResult } from "./data_prep/prep_dataset.ts";
 export type { Size } from "./data_prep/resize_gray.ts";
+export type { Raster } from "./data_prep/raster.ts";
 export type { Dtype } from "./data_prep/shard_format.ts";
 export type { Labels } from "./eval/contingency_table.ts";
 export type { DenseMatrix } from "./eval/dense_matrix.ts";

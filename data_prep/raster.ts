@@ -17,8 +17,12 @@
  * ```
  */
 export interface Raster {
+  /** Width in pixels. */
   width: number;
+  /** Height in pixels. */
   height: number;
+  /** Values per pixel: 1 gray, 3 RGB, 4 RGBA. */
   channels: 1 | 3 | 4;
+  /** width * height * channels samples. */
   data: Uint8Array | Uint8ClampedArray;
 }

@@ -1,5 +1,5 @@
 /**
- * 8-bit grayscale images and their PNG encoding (pure; runs in a browser).
+ * 8-bit grayscale and RGB images and their PNG encoding (pure; runs in a browser).
  *
  * @module
  */
@@ -14,8 +14,18 @@ export interface GrayImage {
   pixels: Uint8Array;
 }
 
+/** An 8-bit RGB image, row-major, top row first. */
+export interface RgbImage {
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+  /** width * height * 3 values: red, green, blue of each pixel. */
+  rgb: Uint8Array;
+}
+
 /**
- * Encodes a grayscale image as PNG bytes (opaque RGBA, through imagescript).
+ * Encodes a grayscale or RGB image as PNG bytes (opaque RGBA, through imagescript).
  *
  * @example
  * ```ts
@@ -23,23 +33,23 @@ export interface GrayImage {
  * console.log(png.subarray(0, 4)); // [137, 80, 78, 71]: the PNG signature
  * ```
  */
-export async function encodePng(image: GrayImage): Promise<Uint8Array> {
-  const { width, height, pixels } = image;
+export async function encodePng(image: GrayImage | RgbImage): Promise<Uint8Array> {
+  const { width, height } = image;
+  const [values, channels] = "rgb" in image ? [image.rgb, 3] : [image.pixels, 1];
   if (!Number.isInteger(width) || width < 1 || !Number.isInteger(height) || height < 1) {
     throw new RangeError(`encodePng: image is ${width}x${height}; sizes must be integers >= 1`);
   }
-  if (pixels.length !== width * height) {
-    throw new RangeError(`encodePng: ${pixels.length} pixels for a ${width}x${height} image`);
+  if (values.length !== width * height * channels) {
+    throw new RangeError(
+      `encodePng: ${values.length / channels} pixels for a ${width}x${height} image`,
+    );
   }
   // Loaded on first use: imagescript opens a native codec when imported.
   const { Image } = await import("imagescript");
   const img = new Image(width, height);
   const rgba = img.bitmap;
-  for (let i = 0; i < pixels.length; i++) {
-    const v = pixels[i];
-    rgba[4 * i] = v;
-    rgba[4 * i + 1] = v;
-    rgba[4 * i + 2] = v;
+  for (let i = 0; i < width * height; i++) {
+    for (let c = 0; c < 3; c++) rgba[4 * i + c] = values[channels * i + (channels === 3 ? c : 0)];
     rgba[4 * i + 3] = 255;
   }
   return await img.encode();

@@ -28,6 +28,18 @@ export interface ReportFigure {
   svg: string;
 }
 
+/** A table of other metrics (e.g. co-segmentation scores), numbers as given. */
+export interface ReportTable {
+  /** Heading. */
+  title: string;
+  /** A note above the table. */
+  note?: string;
+  /** Column names; the first column is left-aligned. */
+  header: string[];
+  /** Rows of cells: numbers shown with 3 decimals, strings as they are. */
+  rows: (string | number | null)[][];
+}
+
 /** Everything {@linkcode renderReport} shows. */
 export interface ReportInput {
   /** Page title, e.g. "ORL, Deep Semi-NMF 1024-625-40". */
@@ -42,6 +54,8 @@ export interface ReportInput {
   timings?: { phase: string; seconds: number }[];
   /** The metrics tables. */
   metrics: RunMetrics;
+  /** Other tables, after the metrics. */
+  tables?: ReportTable[];
   /** Pictures (basis images, reconstructions, mean images). */
   images?: ReportImage[];
   /** SVG figures (loss curves, confusion matrices). */
@@ -196,6 +210,21 @@ export function renderReport(input: ReportInput): string {
     );
     for (const s of metrics.sparsity) {
       out.push(`<tr><td class="l">${e(s.factor)}</td><td>${_num(s.hoyer)}</td></tr>`);
+    }
+    out.push("</table>");
+  }
+  for (const t of input.tables ?? []) {
+    out.push(`<h2>${e(t.title)}</h2>`);
+    if (t.note) out.push(`<p class="note">${e(t.note)}</p>`);
+    out.push(
+      "<table><tr>" + t.header.map((h, i) => `<th${i ? "" : ' class="l"'}>${e(h)}</th>`).join("") +
+        "</tr>",
+    );
+    for (const row of t.rows) {
+      const cells = row.map((c, i) =>
+        `<td${i ? "" : ' class="l"'}>${typeof c === "number" ? _num(c) : e(c ?? "–")}</td>`
+      );
+      out.push(`<tr>${cells.join("")}</tr>`);
     }
     out.push("</table>");
   }
