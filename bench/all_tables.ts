@@ -5,6 +5,7 @@
 
 import { parseArgs } from "node:util";
 import { taskGpu } from "../tasks/_cli.ts";
+import { dffTable } from "./dff_bench.ts";
 import { gemmTable } from "./gemm_bench.ts";
 import { kernelsTable } from "./kernels_bench.ts";
 import { pipelineTable } from "./pipeline_bench.ts";
@@ -20,6 +21,7 @@ const tables: [string, () => Promise<string>][] = [
   ["Solver iterations (bench/solver_bench.ts)", () => solverTable(gpu, { large })],
   ["facet vs scikit-learn (bench/sklearn_compare.ts)", () => sklearnTable(gpu, { large })],
   ["Whole pipeline (bench/pipeline_bench.ts)", () => pipelineTable(gpu)],
+  ["Deep Feature Factorization (bench/dff_bench.ts)", () => dffTable(gpu)],
 ];
 const cores = navigator.hardwareConcurrency;
 console.log(`# facet benches, ${new Date().toISOString().slice(0, 10)}, ${cores} cores\n`);
