@@ -2,8 +2,9 @@
  * One Deep Feature Factorization run end to end (`deno task dff`): list a
  * folder of images, extract CNN features once (cached, resumable), factor them
  * with each requested model, and write `<out>/<date>-dff-<hash>/` with
- * config.json, environment.json, per-image coloured overlays and foreground
- * masks (PNG), metrics.json and one report.html. With a mask folder (binary
+ * config.json, environment.json, per image and model a coloured overlay, the
+ * k heatmaps side by side and the foreground mask (PNG), metrics.json and one
+ * report.html. With a mask folder (binary
  * images of the same file stems, > 127 = foreground) every image is scored:
  * Jaccard and precision of the unsupervised foreground concept, of the best
  * concept (oracle) and of a centred box of the predicted area.
@@ -37,7 +38,7 @@ import { environmentInfo } from "./train_run.ts";
 
 const { model: _model, ...FACTOR_OPTIONS } = DFF_OPTIONS;
 
-/** The options of a DFF run: its own, then the factorization's (DFF_OPTIONS, model as a list). */
+/** The options of a DFF run: its own, then the factorization's (DFF_OPTIONS; model a list). */
 export const DFF_RUN_OPTIONS = {
   images: { type: "string", required: true, doc: "Folder of the image set (JPEG, PNG, BMP, PGM)." },
   masks: {
@@ -52,11 +53,11 @@ export const DFF_RUN_OPTIONS = {
     default: "mixed7",
     doc: "InceptionV3 block whose activations are factored (mixed7: 17 x 17 x 768).",
   },
-  models: {
+  model: {
     type: "string[]",
     oneOf: ["nmf", "deep-semi-nmf"],
     default: ["nmf"],
-    doc: "Factorizations to run side by side: nmf (DFF) and/or deep-semi-nmf (σ, Adam).",
+    doc: "The factorization, or several side by side: nmf (DFF) and/or deep-semi-nmf (σ, Adam).",
   },
   out: { type: "string", default: "runs", doc: "Folder the run folder is made in." },
   cache: {
@@ -129,8 +130,8 @@ export interface DffRunResult {
  *
  * @example
  * ```ts
- * const c = resolveDffConfig({ images: "set", k: "2", models: "nmf,deep-semi-nmf" }, { text: true });
- * console.log(c.k, c.models, c.layer); // 2 ["nmf", "deep-semi-nmf"] mixed7
+ * const c = resolveDffConfig({ images: "set", k: "2", model: "nmf,deep-semi-nmf" }, { text: true });
+ * console.log(c.k, c.model, c.layer); // 2 ["nmf", "deep-semi-nmf"] mixed7
  * ```
  */
 export function resolveDffConfig(
@@ -205,6 +206,20 @@ async function _masks(dir: string, images: string[], sizes: Raster[], notes: str
   }));
 }
 
+/** The k heatmaps of one image side by side, heat 0..1 as gray 0..255. */
+function _strip(maps: Float32Array[], size: { width: number; height: number }) {
+  const { width, height } = size;
+  const pixels = new Uint8Array(maps.length * width * height);
+  maps.forEach((m, j) => {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        pixels[y * maps.length * width + j * width + x] = Math.round(255 * m[y * width + x]);
+      }
+    }
+  });
+  return { width: maps.length * width, height, pixels };
+}
+
 function _mean(rows: DffImageScores[]): Omit<DffImageScores, "image"> | null {
   if (rows.length === 0) return null;
   const keys = [
@@ -268,7 +283,7 @@ export async function dffRun(
   const files_: Record<string, string | Uint8Array> = {};
   const results: DffModelResult[] = [];
   const images: ReportImage[] = [];
-  for (const model of config.models) {
+  for (const model of config.model) {
     const t = performance.now();
     const factor = Object.fromEntries(
       Object.keys(FACTOR_OPTIONS).map((key) => [key, config[key as keyof DffRunConfig]]),
@@ -316,6 +331,7 @@ export async function dffRun(
       const png = await encodePng(overlay);
       const stem = _stem(feats.files[i]);
       files_[`${model}-overlay-${stem}.png`] = png;
+      files_[`${model}-heatmaps-${stem}.png`] = await encodePng(_strip(maps, img));
       files_[`${model}-mask-${stem}.png`] = await encodePng({
         width: img.width,
         height: img.height,

@@ -1,4 +1,4 @@
-// deno task dff <image folder> [--masks <folder>] [--k 3] [--layer mixed7] [--models nmf,…]:
+// deno task dff <image folder> [--masks <folder>] [--k 3] [--layer mixed7] [--model nmf,deep-semi-nmf]:
 // Deep Feature Factorization of an image set into concept heatmaps and co-segmentation masks.
 import { OptionError } from "../factorize/option_schema.ts";
 import { DFF_RUN_OPTIONS, dffRun, resolveDffConfig } from "../pipeline/dff_run.ts";

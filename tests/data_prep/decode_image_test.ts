@@ -26,6 +26,6 @@ Deno.test("decodeImage rejects truncated JPEG and foreign bytes with the file na
   await rejects(decodeImage(jpg.slice(0, 300), "cut.jpg"), /Cannot decode cut\.jpg: JPEG data/);
   await rejects(
     decodeImage(new TextEncoder().encode("hello"), "notes.png"),
-    /Cannot decode notes\.png: not a JPEG, PNG, PGM or PPM/,
+    /Cannot decode notes\.png: not a JPEG, PNG, BMP, PGM or PPM/,
   );
 });

@@ -27,7 +27,7 @@ Deno.test("dffRun: NMF and the deep variant segment pasted faces from their text
     masks: set.masks,
     out: join(dir, "runs"),
     k: 3,
-    models: ["nmf", "deep-semi-nmf"],
+    model: ["nmf", "deep-semi-nmf"],
     maxIter: 200,
   });
   const lines: string[] = [];
@@ -49,6 +49,7 @@ Deno.test("dffRun: NMF and the deep variant segment pasted faces from their text
       "metrics.json",
       "report.html",
       "nmf-overlay-img000.png",
+      "nmf-heatmaps-img003.png",
       "deep-semi-nmf-mask-img011.png",
     ]
   ) {
@@ -62,7 +63,7 @@ Deno.test("dffRun: NMF and the deep variant segment pasted faces from their text
       html.includes(r.models[1].mean!.jaccard.toFixed(3)),
   );
   // The second run takes every feature map from the cache.
-  const again = await dffRun(gpu, { ...config, models: ["nmf"] }, { log: (l) => lines.push(l) });
+  const again = await dffRun(gpu, { ...config, model: ["nmf"] }, { log: (l) => lines.push(l) });
   equal(again.models[0].mean!.jaccard, r.models[0].mean!.jaccard, "the same result, bit for bit");
   await Deno.remove(dir, { recursive: true });
 });
