@@ -320,10 +320,29 @@ async function _arrayPlan(source: string, layout: Layout, o: PrepOptions): Promi
       throw new Error(`Cannot read ${source}: ${e instanceof Error ? e.message : e}`);
     }
     const m = readNpy(bytes, source);
-    samples = arraySamples(m, layoutOpts, source);
-    description = `NumPy ${source}: ${m.rows}x${m.cols} (${
-      m.order === "C" ? "C" : "Fortran"
-    } order)`;
+    const shape = m.imageShape;
+    if (
+      shape && o.imageSize &&
+      (o.imageSize.width !== shape.width || o.imageSize.height !== shape.height)
+    ) {
+      throw new Error(
+        `${source} holds ${shape.width}x${shape.height} images (shape ${m.rows}, ${shape.height}, ` +
+          `${shape.width}); leave out the image size or give ${shape.width}x${shape.height}`,
+      );
+    }
+    if (shape && o.imagesAsColumns) {
+      throw new Error(
+        `${source} is a 3-D stack of n images; images-as-columns applies to 2-D arrays`,
+      );
+    }
+    samples = arraySamples(
+      m,
+      shape ? { ...layoutOpts, imageSize: shape, pixelOrder: "row" } : layoutOpts,
+      source,
+    );
+    description = `NumPy ${source}: ${
+      shape ? `${m.rows} images of ${shape.height}x${shape.width}` : `${m.rows}x${m.cols}`
+    } (${m.order === "C" ? "C" : "Fortran"} order${m.converted ? `, ${m.converted}` : ""})`;
     rowLabels = Array.from({ length: samples.n }, () => ({}));
     files = rowLabels.map((_, i) => `${name}[${i}]`);
   }

@@ -8,9 +8,10 @@ const HELP = `Usage: deno task prep <source> --out <dir> [options]
 Decodes an image set once (BT.601 gray, center crop, resize, [0,1]) into a
 dataset folder: manifest.json, shard-*.bin (row-major samples), labels.csv.
 
-<source>  a folder with one subfolder per class (JPEG, PNG, PGM, PPM), a CelebA
+<source>  a folder with one subfolder per class (JPEG, PNG, BMP, PGM, PPM), a CelebA
           folder (img_align_celeba/ + list_attr_celeba.txt), a MATLAB .mat file
-          (fea or X, gnd) or a NumPy .npy file (2-D, u8/f32/f64).
+          (fea or X, gnd) or a NumPy .npy file (n x d, or an n x h x w image stack; any
+          integer or float dtype, either byte order, C or Fortran order).
 
 Options:
   --out <dir>              dataset folder to write (replaced atomically)
@@ -24,7 +25,7 @@ Options:
   --labels <file.csv>      labels CSV: file column + label columns (.mat/.npy: one row per sample)
   --columns                .mat/.npy: images are the columns of the array
   --pixel-order row|column .mat/.npy: pixel order in an image (default column for .mat, row for .npy)
-  --image-size WxH         .mat/.npy: image size (default square)
+  --image-size WxH         .mat/.npy: image size (default square; a 3-D .npy gives its own)
   --variable NAME          .mat: data variable (default fea, else X)
   --shard-mb N             largest shard payload in MiB (default 64)
   --workers N              decoding workers (default one per core; 0 = main thread)

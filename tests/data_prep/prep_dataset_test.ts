@@ -177,6 +177,27 @@ Deno.test("prep of .npy: f32 values with a labels CSV; u8 Fortran images-as-colu
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("prep of a 3-D int64 .npy stack: n images of h x w, the conversion said in the manifest", async () => {
+  const dir = await tempDir();
+  // 3 images of 2 x 4 (NumPy's default int64), values 0..23
+  const values = new BigInt64Array(24).map((_, i) => BigInt(i));
+  await Deno.writeFile(
+    `${dir}/s.npy`,
+    npyBytes("<i8", [3, 2, 4], false, new Uint8Array(values.buffer)),
+  );
+  const r = await prepDataset(`${dir}/s.npy`, { ...quiet, out: `${dir}/ds` });
+  const m = r.manifest;
+  deepEqual([m.n, m.width, m.height, m.dtype], [3, 4, 2, "u8"]);
+  match(m.source.description, /3 images of 2x4 .*int64 read as float64/);
+  using ds = await openDataset(`${dir}/ds`, { log: null });
+  deepEqual([...ds.rawRows(1, 2)], [8, 9, 10, 11, 12, 13, 14, 15]);
+  await rejects(
+    prepDataset(`${dir}/s.npy`, { ...quiet, out: `${dir}/d2`, imageSize: { width: 2, height: 4 } }),
+    /s\.npy holds 4x2 images .*leave out the image size or give 4x2/,
+  );
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("prep errors: empty source, all images bad, attribute mismatch, mixed sizes", async () => {
   const dir = await tempDir();
   await Deno.mkdir(`${dir}/empty`);
