@@ -24,6 +24,11 @@ export interface ArrayLayout {
   pixelOrder: "row" | "column";
   /** Image size; default square (d must be a perfect square). */
   imageSize?: Size;
+  /**
+   * Non-integer values: "none" keeps them as given (default), "max" divides by
+   * the largest |value|, "minmax" maps the range onto [0, 1].
+   */
+  scale?: "none" | "max" | "minmax";
 }
 
 /** Images taken out of an array. */
@@ -35,6 +40,8 @@ export interface ArraySamples {
   dtype: "u8" | "f32";
   /** How values were mapped, e.g. "integers 0..255" or "(v - -3) / 7". */
   valueMapping: string;
+  /** Whether any stored value is negative. */
+  negative: boolean;
   /**
    * Image `i` row-major: gray levels 0..255 for u8, values in [0, 1] for f32.
    */
@@ -43,10 +50,10 @@ export interface ArraySamples {
 
 /**
  * Wraps a 2-D array of images. Scans the values once: all integers in 0..255
- * give dtype u8 (kept as gray levels); otherwise f32 mapped into [0, 1]
- * (unchanged when already there, divided by 255 when within 0..255, else
- * min-max scaled). Throws an Error naming `name` on NaN/infinite values or an
- * image size that does not fit.
+ * give dtype u8 (kept as gray levels, read as [0, 1]); otherwise f32 values as
+ * given, unless `layout.scale` asks for "max" (divided by the largest |v|) or
+ * "minmax" (onto [0, 1]). Nothing is rescaled unasked. Throws an Error naming
+ * `name` on NaN/infinite values or an image size that does not fit.
  *
  * @example
  * ```ts
@@ -91,18 +98,20 @@ export function arraySamples(m: Matrix2D, layout: ArrayLayout, name: string): Ar
   let b = 0;
   let dtype: "u8" | "f32" = "f32";
   let valueMapping: string;
+  const scale = layout.scale ?? "none";
   if (integral && lo >= 0 && hi <= 255) {
     dtype = "u8";
     valueMapping = "integers 0..255 stored as u8";
-  } else if (lo >= 0 && hi <= 1) valueMapping = "values in [0, 1] kept";
-  else if (lo >= 0 && hi <= 255) {
-    a = 1 / 255;
-    valueMapping = "values in [0, 255] divided by 255";
-  } else {
+  } else if (scale === "max") {
+    const top = Math.max(Math.abs(lo), Math.abs(hi));
+    a = top > 0 ? 1 / top : 1;
+    valueMapping = `divided by max |v| = ${top} (--scale max)`;
+  } else if (scale === "minmax") {
     a = hi > lo ? 1 / (hi - lo) : 1;
     b = -lo * a;
-    valueMapping = `min-max scaled: (v - ${lo}) / ${hi - lo}`;
-  }
+    valueMapping = `min-max scaled: (v - ${lo}) / ${hi - lo} (--scale minmax)`;
+  } else valueMapping = `values kept as given (${lo} to ${hi})`;
+  const negative = a * lo + b < 0;
   const { width, height } = size;
   const rowMajorArray = m.order === "C";
   const at = (s: number, f: number): number => {
@@ -121,5 +130,5 @@ export function arraySamples(m: Matrix2D, layout: ArrayLayout, name: string): Ar
     }
     return out;
   };
-  return { n, width, height, dtype, valueMapping, image };
+  return { n, width, height, dtype, valueMapping, negative, image };
 }

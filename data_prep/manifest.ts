@@ -67,8 +67,10 @@ export interface Manifest {
   d: number;
   /** Stored element type of the shards. */
   dtype: Dtype;
-  /** Stored value times `scale` lies in [0, 1] (1/255 for u8). */
+  /** Stored value times `scale` is the value a fit sees (1/255 for u8, else 1: as prepared). */
   scale: number;
+  /** Whether some value is negative (NMF refuses such data; semi-NMF takes it). */
+  negative?: boolean;
   /** The shard files, in row order. */
   shards: ShardEntry[];
   /** Label columns of labels.csv, in order after `index` and `file`. */

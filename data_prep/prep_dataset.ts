@@ -56,6 +56,8 @@ export interface PrepOptions {
   pixelOrder?: "row" | "column";
   /** .mat/.npy: image size; default square. */
   imageSize?: Size;
+  /** .mat/.npy float data: "none" keeps values (default), "max" or "minmax" rescales. */
+  scale?: "none" | "max" | "minmax";
   /** .mat: data variable (default fea, else X). */
   variable?: string;
   /** Largest shard payload in bytes; default 64 MiB. */
@@ -109,6 +111,9 @@ function _checkOptions(o: PrepOptions): void {
   _checkSize("size", o.size);
   _checkSize("crop", o.crop);
   _checkSize("imageSize", o.imageSize);
+  if (o.scale !== undefined && !["none", "max", "minmax"].includes(o.scale)) {
+    throw new RangeError(`Option scale must be none, max or minmax, got ${o.scale}`);
+  }
   if (o.limit !== undefined && (!Number.isInteger(o.limit) || o.limit < 1)) {
     throw new RangeError(`Option limit must be a whole number >= 1, got ${o.limit}`);
   }
@@ -213,6 +218,8 @@ interface _Plan {
   count: number;
   dtype: "u8" | "f32";
   valueMapping: string;
+  /** Whether some value is negative. */
+  negative: boolean;
 }
 
 function _filterEntries(entries: ImageEntry[], o: PrepOptions, where: string): ImageEntry[] {
@@ -258,6 +265,7 @@ async function _filePlan(source: string, layout: Layout, o: PrepOptions): Promis
     count: entries.length,
     dtype: "u8",
     valueMapping: "8-bit gray levels",
+    negative: false,
     async run(emit, skip, progress) {
       const jobs = entries.map((e) => ({ path: e.path, name: e.file }));
       await decodeImages(jobs, (i, r) => {
@@ -293,6 +301,7 @@ async function _arrayPlan(source: string, layout: Layout, o: PrepOptions): Promi
   const layoutOpts = {
     imagesAsColumns: o.imagesAsColumns,
     imageSize: o.imageSize,
+    scale: o.scale,
     pixelOrder: o.pixelOrder ?? (layout === "mat" ? "column" as const : "row" as const),
   };
   if (layout === "mat") {
@@ -378,6 +387,7 @@ async function _arrayPlan(source: string, layout: Layout, o: PrepOptions): Promi
     count: order.length,
     dtype: samples.dtype,
     valueMapping: samples.valueMapping,
+    negative: samples.negative,
     run(emit, _skip, progress) {
       for (const i of order) {
         const g = processGray(samples.image(i), samples.width, samples.height, {
@@ -451,6 +461,7 @@ export async function prepDataset(source: string, options: PrepOptions): Promise
     pixelOrder: fileSource ? null : options.pixelOrder ?? (layout === "mat" ? "column" : "row"),
     imageSize: fileSource ? null : _sizeText(options.imageSize, "square"),
     variable: layout === "mat" ? options.variable ?? null : null,
+    scale: fileSource ? null : options.scale ?? "none",
     maxShardBytes: options.maxShardBytes ?? DEFAULT_MAX_SHARD_BYTES,
   };
   if (options.labels) plan.fingerprintFiles.push(options.labels);
@@ -535,6 +546,7 @@ export async function prepDataset(source: string, options: PrepOptions): Promise
       d: w * h,
       dtype: plan.dtype,
       scale: plan.dtype === "u8" ? 1 / 255 : 1,
+      negative: plan.negative,
       shards,
       labels: _labelColumns(plan.labelNames, rows),
       partitions,

@@ -91,8 +91,8 @@ export function checkInput(input: DataInput, options: CheckInputOptions): void {
       }
       if (v < 0 && !options.allowNegative) {
         throw new RangeError(
-          `Data has a negative entry ${v} at index ${i}: NMF needs X >= 0; use semiNmf for data ` +
-            `with negative values`,
+          `Data has a negative entry ${v} at index ${i}: NMF needs X >= 0; use semi-NMF (semiNmf, --model semi-nmf) ` +
+            `for data with negative values`,
         );
       }
     }

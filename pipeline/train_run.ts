@@ -283,6 +283,13 @@ export async function trainRun(
   const entry = modelEntry(config.model);
   try {
     checkLabelColumns(ds, config);
+    if (ds.manifest.negative && (config.model === "nmf" || config.model === "gnmf")) {
+      // Refused before the run folder exists, so nothing is left half-written.
+      throw new Error(
+        `Dataset ${config.data} has negative values (its manifest says so): ${config.model} needs ` +
+          "X >= 0; use --model semi-nmf, deep-semi-nmf or deep-wsf, or prep with --scale minmax",
+      );
+    }
     const logPath = join(runDir, "train.log");
     await Deno.mkdir(runDir, { recursive: true });
     const log = (line: string) => {

@@ -26,6 +26,8 @@ Options:
   --columns                .mat/.npy: images are the columns of the array
   --pixel-order row|column .mat/.npy: pixel order in an image (default column for .mat, row for .npy)
   --image-size WxH         .mat/.npy: image size (default square; a 3-D .npy gives its own)
+  --scale none|max|minmax  .mat/.npy float data: keep values as given (default), divide by the
+                           largest |value|, or map the range onto [0, 1]; said in the manifest
   --variable NAME          .mat: data variable (default fea, else X)
   --shard-mb N             largest shard payload in MiB (default 64)
   --workers N              decoding workers (default one per core; 0 = main thread)
@@ -64,6 +66,7 @@ const { values, positionals } = parseCli("prep", HELP, {
   crop: { type: "string" },
   labels: { type: "string" },
   columns: { type: "boolean" },
+  scale: { type: "string" },
   "pixel-order": { type: "string" },
   "image-size": { type: "string" },
   variable: { type: "string" },
@@ -80,6 +83,9 @@ if (v.layout !== undefined && !layouts.includes(v.layout)) {
 }
 if (v.partition !== undefined && !["train", "val", "test"].includes(v.partition)) {
   usage(`--partition must be train, val or test, got ${v.partition}`);
+}
+if (v.scale !== undefined && !["none", "max", "minmax"].includes(v.scale)) {
+  usage(`--scale must be none, max or minmax, got ${v.scale}`);
 }
 const order = v["pixel-order"];
 if (order !== undefined && order !== "row" && order !== "column") {
@@ -101,6 +107,7 @@ const options: PrepOptions = {
   imagesAsColumns: v.columns,
   pixelOrder: order as PrepOptions["pixelOrder"],
   imageSize: size("image-size", v["image-size"], false) ?? undefined,
+  scale: v.scale as PrepOptions["scale"],
   variable: v.variable,
   maxShardBytes: shardMb === undefined ? undefined : shardMb * (1 << 20),
   workers: int("workers", v.workers, 0),

@@ -1,4 +1,4 @@
-import { deepEqual, equal, throws } from "node:assert/strict";
+import { deepEqual, equal, match, throws } from "node:assert/strict";
 import { arraySamples, type Matrix2D } from "../../data_prep/array_samples.ts";
 
 // Two 2x3 images (width 3, height 2), pixel values 10*image + row-major pixel index.
@@ -41,16 +41,23 @@ Deno.test("arraySamples pixelOrder column transposes MATLAB-style images to row-
   deepEqual([...s.image(0)], [0, 1, 2, 3, 4, 5]);
 });
 
-Deno.test("arraySamples picks dtype and maps values into [0, 1]", () => {
-  const one = (data: number[]) =>
-    arraySamples({ rows: 1, cols: 4, order: "C", data }, { pixelOrder: "row" }, "x");
+Deno.test("arraySamples: integers 0..255 as u8, other values kept unless --scale asks", () => {
+  const one = (data: number[], scale?: "none" | "max" | "minmax") =>
+    arraySamples({ rows: 1, cols: 4, order: "C", data }, { pixelOrder: "row", scale }, "x");
   equal(one([0, 255, 3, 4]).dtype, "u8");
   const unit = one([0, 0.5, 1, 0.25]);
-  deepEqual([unit.dtype, ...unit.image(0)], ["f32", 0, 0.5, 1, 0.25]);
+  deepEqual([unit.dtype, unit.negative, ...unit.image(0)], ["f32", false, 0, 0.5, 1, 0.25]);
+  // Nothing is rescaled unasked: mixed-sign data reach semi-NMF as they are.
+  const mixed = one([-2, 0, 2.5, 1]);
+  deepEqual([mixed.negative, ...mixed.image(0)], [true, -2, 0, 2.5, 1]);
+  match(mixed.valueMapping, /values kept as given \(-2 to 2\.5\)/);
+  const byMax = one([-2, 0, 4, 1], "max");
+  deepEqual([byMax.negative, ...byMax.image(0)], [true, -0.5, 0, 1, 0.25]);
+  const minmax = one([-2, 0, 2, 1], "minmax");
+  deepEqual([minmax.negative, ...minmax.image(0)], [false, 0, 0.5, 1, 0.75]);
+  match(minmax.valueMapping, /min-max scaled: .*--scale minmax/);
   const by255 = one([0, 127.5, 255, 51]);
-  deepEqual([...by255.image(0)], [0, 0.5, 1, Math.fround(0.2)]);
-  const minmax = one([-2, 0, 2, 1]);
-  deepEqual([...minmax.image(0)], [0, 0.5, 1, 0.75]);
+  deepEqual([...by255.image(0)], [0, 127.5, 255, 51], "floats in 0..255 are kept too");
 });
 
 Deno.test("arraySamples errors name the source and what to pass", () => {

@@ -2,6 +2,9 @@ import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { parse } from "csv-parse";
 import { openDataset } from "../../data_prep/open_dataset.ts";
 import { prepDataset, type PrepOptions } from "../../data_prep/prep_dataset.ts";
+import { nmf } from "../../factorize/nmf.ts";
+import { testGpu } from "../_reference.ts";
+import { semiNmf } from "../../factorize/semi_nmf.ts";
 import { processImage } from "../../data_prep/process_image.ts";
 import {
   celebaTree,
@@ -195,6 +198,29 @@ Deno.test("prep of a 3-D int64 .npy stack: n images of h x w, the conversion sai
     prepDataset(`${dir}/s.npy`, { ...quiet, out: `${dir}/d2`, imageSize: { width: 2, height: 4 } }),
     /s\.npy holds 4x2 images .*leave out the image size or give 4x2/,
   );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("prep keeps mixed-sign .npy values as given (--scale asks otherwise); NMF refuses them, semi-NMF fits", async () => {
+  const dir = await tempDir();
+  const f = Float32Array.from({ length: 6 * 4 }, (_, i) => Math.sin(i) * 3); // 6 samples of 2 x 2
+  await Deno.writeFile(`${dir}/x.npy`, npyBytes("<f4", [6, 4], false, new Uint8Array(f.buffer)));
+  const r = await prepDataset(`${dir}/x.npy`, { ...quiet, out: `${dir}/ds` });
+  deepEqual([r.manifest.dtype, r.manifest.scale, r.manifest.negative], ["f32", 1, true]);
+  match(r.manifest.source.description, /values kept as given/);
+  using ds = await openDataset(`${dir}/ds`, { log: null });
+  deepEqual([...ds.rows(0, 6)], [...f]);
+  const gpu = await testGpu();
+  const input = { data: ds.rows(0, 6), d: 4, n: 6, samplesAsRows: true };
+  await rejects(
+    nmf(gpu, input, { rank: 2 }),
+    /negative entry .*use semi-NMF \(semiNmf, --model semi-nmf\)/,
+  );
+  const semi = await semiNmf(gpu, input, { rank: 2, maxIter: 20 });
+  ok(semi.loss.at(-1)! < semi.loss[0]);
+  const scaled = await prepDataset(`${dir}/x.npy`, { ...quiet, out: `${dir}/d2`, scale: "minmax" });
+  equal(scaled.manifest.negative, false);
+  match(scaled.manifest.source.description, /min-max scaled/);
   await Deno.remove(dir, { recursive: true });
 });
 

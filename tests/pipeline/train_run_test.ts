@@ -4,6 +4,9 @@ import { resolveTrainConfig } from "../../pipeline/train_config.ts";
 import { OptionError } from "../../factorize/option_schema.ts";
 import { trainRun } from "../../pipeline/train_run.ts";
 import { testGpu } from "../_reference.ts";
+import { prepDataset } from "../../data_prep/prep_dataset.ts";
+import { pathExists } from "../../data_prep/path_exists.ts";
+import { npyBytes } from "../data_prep/_fixtures.ts";
 import { reportMatchesMetrics, tinyOrl } from "./_fixtures.ts";
 
 const models: Record<string, unknown>[] = [
@@ -188,4 +191,27 @@ Deno.test("train run: a label column the dataset lacks fails before fitting", as
     /Cannot open dataset .*none.*run deno task prep/,
   );
   await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("train run: NMF on a dataset with negative values is refused before a run folder exists", async () => {
+  const gpu = await testGpu();
+  const dir = await Deno.makeTempDir();
+  const f = Float32Array.from({ length: 20 * 16 }, (_, i) => Math.sin(i));
+  await Deno.writeFile(`${dir}/x.npy`, npyBytes("<f4", [20, 16], false, new Uint8Array(f.buffer)));
+  await prepDataset(`${dir}/x.npy`, { out: `${dir}/ds`, log: null });
+  const out = `${dir}/runs`;
+  for (const model of ["nmf", "gnmf"]) {
+    const config = resolveTrainConfig([{
+      source: "cli",
+      values: { data: `${dir}/ds`, out, model, rank: 2 },
+    }]);
+    await rejects(trainRun(gpu, config), /has negative values .*use --model semi-nmf/);
+  }
+  equal(await pathExists(out), false, "no run folder was made");
+  const semi = resolveTrainConfig([{
+    source: "cli",
+    values: { data: `${dir}/ds`, out, model: "semi-nmf", rank: 2, maxIter: 10 },
+  }]);
+  ok((await trainRun(gpu, semi)).reportPath);
+  await Deno.remove(dir, { recursive: true });
 });
