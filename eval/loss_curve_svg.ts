@@ -28,7 +28,7 @@ export interface LossCurveOptions {
   xLabel?: string;
   /** Y axis label. Default "loss". */
   yLabel?: string;
-  /** Logarithmic y axis. Default true. */
+  /** Logarithmic y axis (linear when no value is positive). Default true. */
   logY?: boolean;
 }
 
@@ -65,7 +65,7 @@ export function lossCurveSvg(series: CurveSeries[], options: LossCurveOptions = 
     height = 360,
     xLabel = "iteration",
     yLabel = "loss",
-    logY = true,
+    logY: logAsked = true,
   } = options;
   if (series.length === 0) throw new RangeError("lossCurveSvg: give at least one series");
   const pts = series.map((s) => {
@@ -75,6 +75,8 @@ export function lossCurveSvg(series: CurveSeries[], options: LossCurveOptions = 
     }
     return Array.from({ length: n }, (_, i) => [s.x ? s.x[i] : i + 1, s.values[i]]);
   });
+  // A log axis needs a positive value; a curve of zeros (a fit of all-zero data) is drawn linear.
+  const logY = logAsked && pts.some((l) => l.some(([, y]) => Number.isFinite(y) && y > 0));
   const usable = (y: number) => Number.isFinite(y) && (!logY || y > 0);
   let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
   for (const list of pts) {

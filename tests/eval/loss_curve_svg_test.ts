@@ -32,7 +32,12 @@ Deno.test("lossCurveSvg: gaps for non-positive values, linear axis, bad input", 
   equal((svg.match(/<circle/g) ?? []).length, 1); // the lone 0.1
   const lin = lossCurveSvg([{ name: "x", values: [-1, 0, 1] }], { logY: false });
   equal(polylines(lin)[0].length, 3);
-  throws(() => lossCurveSvg([{ name: "x", values: [0, -1] }]), /log axis/);
+  // No positive value at all (a fit of all-zero data): drawn on a linear axis, not refused.
+  const zeros = lossCurveSvg([{ name: "x", values: [0, 0, 0] }]);
+  checkMarkup(zeros);
+  equal(polylines(zeros)[0].length, 3);
+  ok(!zeros.includes("(log)"), "the axis says it is linear");
+  throws(() => lossCurveSvg([{ name: "x", values: [NaN, Infinity] }]), /no plottable values/);
   throws(() => lossCurveSvg([]), /at least one/);
 });
 

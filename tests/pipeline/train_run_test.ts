@@ -215,3 +215,20 @@ Deno.test("train run: NMF on a dataset with negative values is refused before a 
   ok((await trainRun(gpu, semi)).reportPath);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("train run: all-zero data gives a report (its loss curve of zeros drawn linear)", async () => {
+  const gpu = await testGpu();
+  const dir = await Deno.makeTempDir();
+  await Deno.writeFile(`${dir}/z.npy`, npyBytes("|u1", [20, 16], false, new Uint8Array(320)));
+  await prepDataset(`${dir}/z.npy`, { out: `${dir}/ds`, log: null });
+  for (const model of ["nmf", "semi-nmf"]) {
+    const config = resolveTrainConfig([{
+      source: "cli",
+      values: { data: `${dir}/ds`, out: `${dir}/runs`, model, rank: 2, maxIter: 10 },
+    }]);
+    const r = await trainRun(gpu, config);
+    equal(r.state.loss[0], 0, model);
+    ok(Deno.readTextFileSync(r.reportPath!).includes("<svg"), `${model}: the report has its curve`);
+  }
+  await Deno.remove(dir, { recursive: true });
+});
