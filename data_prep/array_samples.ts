@@ -43,7 +43,7 @@ export interface ArraySamples {
   /** Whether any stored value is negative. */
   negative: boolean;
   /**
-   * Image `i` row-major: gray levels 0..255 for u8, values in [0, 1] for f32.
+   * Image `i` row-major: gray levels 0..255 for u8, the (scaled) values for f32.
    */
   image(i: number): Float32Array;
 }

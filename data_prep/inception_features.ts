@@ -13,6 +13,7 @@
 import type { io } from "@tensorflow/tfjs-core";
 import type { FeatureMap } from "../factorize/deep_feature_factorization.ts";
 import type { Raster } from "./raster.ts";
+import { toRgb } from "./to_rgb.ts";
 
 /** A loaded network cut at one layer. */
 export interface FeatureExtractor {
@@ -97,13 +98,8 @@ export async function openInceptionV3(
     inputSize: size,
     backend: tf.getBackend(),
     async features(image: Raster): Promise<FeatureMap> {
-      const { width, height, channels, data } = image;
-      const rgb = new Float32Array(width * height * 3);
-      for (let i = 0; i < width * height; i++) {
-        for (let c = 0; c < 3; c++) {
-          rgb[3 * i + c] = data[i * channels + (channels === 1 ? 0 : c)] / 255;
-        }
-      }
+      const { width, height } = image;
+      const rgb = Float32Array.from(toRgb(image), (v) => v / 255);
       const out = tf.tidy(() => {
         const x = tf.image.resizeBilinear(tf.tensor4d(rgb, [1, height, width, 3]), [size, size]);
         return cut.predict(x) as InstanceType<typeof tf.Tensor>;

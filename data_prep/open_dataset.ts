@@ -66,7 +66,7 @@ export interface Dataset {
    * when they lie in one shard, else a copy. u8 stays u8 (for GPU-side unpacking).
    */
   rawRows(start: number, end: number): Uint8Array | Float32Array;
-  /** Samples `start..end-1` as float32 rows (n' x d) in [0, 1]; zero-copy for f32 in one shard. */
+  /** Samples `start..end-1` as float32 rows (n' x d): u8 pixels in [0, 1], f32 values as prepared; zero-copy for f32 in one shard. */
   rows(start: number, end: number): Float32Array;
   /** A column of labels.csv (a label name, `file` or `partition`), coded. */
   labelColumn(name: string): LabelCodes;

@@ -19,6 +19,7 @@ import { fnv1a32 } from "../data_prep/fnv1a.ts";
 import { isImageName, naturalCompare } from "../data_prep/image_entry.ts";
 import { INCEPTION_LAYERS, openInceptionV3 } from "../data_prep/inception_features.ts";
 import type { Raster } from "../data_prep/raster.ts";
+import { toRgb } from "../data_prep/to_rgb.ts";
 import { conceptHeatmaps } from "../eval/concept_heatmaps.ts";
 import { conceptOverlay } from "../eval/concept_overlay.ts";
 import {
@@ -165,17 +166,6 @@ async function _listImages(dir: string, what: string): Promise<string[]> {
 
 const _stem = (file: string) => basename(file, extname(file));
 
-/** RGB bytes of a raster. */
-function _rgb(r: Raster): Uint8Array {
-  const out = new Uint8Array(r.width * r.height * 3);
-  for (let i = 0; i < r.width * r.height; i++) {
-    for (let c = 0; c < 3; c++) {
-      out[3 * i + c] = r.data[i * r.channels + (r.channels === 1 ? 0 : c)];
-    }
-  }
-  return out;
-}
-
 /** The masks by image stem: 0/1 per pixel, the image's size; notes for those missing or wrong. */
 async function _masks(dir: string, images: string[], sizes: Raster[], notes: string[]) {
   const byStem = new Map((await _listImages(dir, "mask")).map((f) => [_stem(f), f]));
@@ -291,21 +281,32 @@ export async function dffRun(
     const r = await deepFeatureFactorization(gpu, feats.maps, { ...factor, model: model as "nmf" });
     const seconds = (performance.now() - t) / 1000;
     const fg = foregroundConcept(r.codes, r.grid);
-    const labels = feats.images.map((img, i) =>
-      argmaxLabels(conceptHeatmaps(r.codes, i, r.grid, img))
-    );
+    // Each image's heatmaps once: its labels, overlay, heatmap strip and mask all come from them.
+    const labels: Uint8Array[] = [];
+    for (const [i, img] of feats.images.entries()) {
+      const maps = conceptHeatmaps(r.codes, i, r.grid, img);
+      labels.push(argmaxLabels(maps));
+      const png = await encodePng(
+        conceptOverlay({ width: img.width, height: img.height, rgb: toRgb(img) }, maps),
+      );
+      const stem = _stem(feats.files[i]);
+      files_[`${model}-overlay-${stem}.png`] = png;
+      files_[`${model}-heatmaps-${stem}.png`] = await encodePng(_strip(maps, img));
+      files_[`${model}-mask-${stem}.png`] = await encodePng({
+        width: img.width,
+        height: img.height,
+        pixels: labels[i].map((l) => (l === fg ? 255 : 0)),
+      });
+      if (i < 24) images.push({ title: `${model}: ${basename(feats.files[i])}`, png });
+    }
     // The oracle: the concept whose mask has the best mean Jaccard over the scored images.
     const scored = masks ? feats.images.map((_, i) => i).filter((i) => masks[i]) : [];
-    const jaccardOf = (j: number) =>
+    const conceptJaccard = Array.from({ length: config.k }, (_, j) =>
       scored.reduce(
         (s, i) => s + maskScores(labels[i].map((l) => +(l === j)), masks![i]!).jaccard,
         0,
-      );
-    const oracle = scored.length
-      ? Array.from({ length: config.k }, (_, j) => j).reduce((a, j) =>
-        jaccardOf(j) > jaccardOf(a) ? j : a
-      )
-      : null;
+      ));
+    const oracle = scored.length ? conceptJaccard.indexOf(Math.max(...conceptJaccard)) : null;
     const rows: DffImageScores[] = scored.map((i) => {
       const mask = labels[i].map((l) => +(l === fg));
       const s = maskScores(mask, masks![i]!);
@@ -322,23 +323,6 @@ export async function dffRun(
         centrePrecision: c.precision,
       };
     });
-    for (const [i, img] of feats.images.entries()) {
-      const maps = conceptHeatmaps(r.codes, i, r.grid, img);
-      const overlay = conceptOverlay(
-        { width: img.width, height: img.height, rgb: _rgb(img) },
-        maps,
-      );
-      const png = await encodePng(overlay);
-      const stem = _stem(feats.files[i]);
-      files_[`${model}-overlay-${stem}.png`] = png;
-      files_[`${model}-heatmaps-${stem}.png`] = await encodePng(_strip(maps, img));
-      files_[`${model}-mask-${stem}.png`] = await encodePng({
-        width: img.width,
-        height: img.height,
-        pixels: labels[i].map((l) => (l === fg ? 255 : 0)),
-      });
-      if (i < 24) images.push({ title: `${model}: ${basename(feats.files[i])}`, png });
-    }
     const result: DffModelResult = {
       model,
       foreground: fg,

@@ -62,6 +62,8 @@ export interface FitContext {
 export interface ModelEntry {
   /** Human name, e.g. "NMF (HALS), k=40". */
   label(config: TrainConfig): string;
+  /** Whether the model needs X >= 0 (NMF, GNMF); semi-NMF and the deep models take any sign. */
+  nonNegative: boolean;
   /**
    * Opens the run's resumable fit (its `maxIter` iterations and tolerance, checked every
    * {@linkcode CHECK_EVERY}): fresh, or continuing from a stored snapshot.
@@ -88,6 +90,7 @@ function _library(c: TrainConfig, schema: OptionSchema, from: FitSnapshot | null
 }
 
 const nmfEntry: ModelEntry = {
+  nonNegative: true,
   label: (c) =>
     `NMF (${
       c.betaLoss === "kullback-leibler" ? "KL MU" : _SOLVER_LABELS[c.solver as NmfSolver]
@@ -98,6 +101,7 @@ const nmfEntry: ModelEntry = {
 };
 
 const semiNmfEntry: ModelEntry = {
+  nonNegative: false,
   label: (c) => `Semi-NMF, k=${c.rank}`,
   open: ({ gpu, input, config }, from) =>
     openSemiNmfFit(gpu, input, _library(config, SEMI_NMF_OPTIONS, from) as SemiNmfOptions),
@@ -163,6 +167,7 @@ const _deepLayers = (gpu: Gpu, f: Factors, c: TrainConfig) =>
   deepLayers(gpu, f, (c.activation as Activation | undefined) ?? "linear");
 
 const gnmfEntry: ModelEntry = {
+  nonNegative: true,
   label: (c) =>
     `GNMF, k=${c.rank}, α=${c.alpha}, ${c.neighbors}-NN graph${
       c.graph ? ` within ${c.graph}` : ""
@@ -197,12 +202,14 @@ function _openDeep(
 }
 
 const deepSemiNmfEntry: ModelEntry = {
+  nonNegative: false,
   label: (c) => `Deep Semi-NMF${_fineTune(c)}, layers ${(c.layers as number[]).join("-")}`,
   open: (ctx, from) => _openDeep(ctx, from, null),
   layers: _deepLayers,
 };
 
 const deepWsfEntry: ModelEntry = {
+  nonNegative: false,
   label: (c) =>
     `Deep WSF${_fineTune(c)}, layers ${(c.layers as number[]).join("-")}, graphs ${
       (c.graphs as string[]).join("/")

@@ -17,9 +17,15 @@ import type { Gpu } from "../gpu/gpu.ts";
 import { type Factors, type FitState, readFactors } from "./factor_store.ts";
 import { evaluationSplit } from "./evaluate_layers.ts";
 import { type FitProgress, fitWithCheckpoints } from "./fit_with_checkpoints.ts";
-import { type FitContext, type ModelEntry, modelEntry } from "./model_table.ts";
+import { type FitContext, type ModelEntry, modelEntry, MODELS } from "./model_table.ts";
 import { type LambdaSweep, sweepLambda } from "./lambda_sweep.ts";
-import { flagName, graphLabels, resolveTrainConfig, type TrainConfig } from "./train_config.ts";
+import {
+  flagName,
+  graphLabels,
+  MODEL_NAMES,
+  resolveTrainConfig,
+  type TrainConfig,
+} from "./train_config.ts";
 import { OptionError } from "../factorize/option_schema.ts";
 import { writeRunReport } from "./write_run_report.ts";
 import { sampleNorms, unitNormRows } from "./sample_norms.ts";
@@ -283,11 +289,12 @@ export async function trainRun(
   const entry = modelEntry(config.model);
   try {
     checkLabelColumns(ds, config);
-    if (ds.manifest.negative && (config.model === "nmf" || config.model === "gnmf")) {
+    if (ds.manifest.negative && entry.nonNegative) {
       // Refused before the run folder exists, so nothing is left half-written.
+      const others = MODEL_NAMES.filter((m) => !MODELS[m].nonNegative);
       throw new Error(
         `Dataset ${config.data} has negative values (its manifest says so): ${config.model} needs ` +
-          "X >= 0; use --model semi-nmf, deep-semi-nmf or deep-wsf, or prep with --scale minmax",
+          `X >= 0; use --model ${others.join(", ")}, or prep with --scale minmax`,
       );
     }
     const logPath = join(runDir, "train.log");
