@@ -306,17 +306,38 @@ async function _arrayPlan(source: string, layout: Layout, o: PrepOptions): Promi
   };
   if (layout === "mat") {
     const mat = await readMat(source, { variable: o.variable });
+    const { rows, cols } = mat.matrix;
+    const count = mat.labels?.length;
+    // Cai's sets come both ways (ORL, Yale: images as rows; COIL20, Extended Yale B
+    // elsewhere: fea d x n): one label per column and not per row settles it.
+    const detected = o.imagesAsColumns === undefined && count !== undefined &&
+      count !== rows && count === cols;
+    if (detected) layoutOpts.imagesAsColumns = true;
+    const asCols = layoutOpts.imagesAsColumns ?? false;
+    const n = asCols ? cols : rows;
+    if (mat.labels && mat.labels.length !== n) {
+      const other = asCols ? rows : cols;
+      throw new Error(
+        `Label variable ${mat.labelVariable} of ${source} has ${mat.labels.length} values for ` +
+          `${n} samples (images as ${asCols ? "columns" : "rows"} of ${rows}x${cols}); ${
+            mat.labels.length === other
+              ? asCols ? "leave out --columns" : "give --columns"
+              : `give --variable for another data variable (${mat.variables.join(", ")})`
+          }`,
+      );
+    }
     samples = arraySamples(mat.matrix, layoutOpts, `${source} variable ${mat.variable}`);
-    description = `MATLAB ${source}: ${mat.variable} ${mat.matrix.rows}x${mat.matrix.cols}${
+    description = `MATLAB ${source}: ${mat.variable} ${rows}x${cols}${
       mat.labelVariable ? `, labels ${mat.labelVariable}` : ""
+    }, images as ${asCols ? "columns" : "rows"}${
+      detected
+        ? ` (detected: ${mat.labelVariable} has one label per column)`
+        : o.imagesAsColumns === undefined
+        ? " (--columns if they are the columns)"
+        : ""
     }`;
     rowLabels = Array.from({ length: samples.n }, () => ({}));
     if (mat.labels) {
-      if (mat.labels.length !== samples.n) {
-        throw new Error(
-          `Label variable ${mat.labelVariable} of ${source} has ${mat.labels.length} values for ${samples.n} samples`,
-        );
-      }
       labelNames.push("class");
       mat.labels.forEach((l, i) => rowLabels[i].class = String(l));
     }
@@ -476,6 +497,7 @@ export async function prepDataset(source: string, options: PrepOptions): Promise
       return { out, upToDate: true, manifest: m, seconds: (performance.now() - t0) / 1000 };
     }
   }
+  log?.(plan.description);
   let manifest: Manifest | null = null;
   await writeAtomicDir(out, async (tmp) => {
     const rows: _Row[] = [];

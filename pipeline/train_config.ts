@@ -251,6 +251,49 @@ function _checkModel(c: TrainConfig, name: (key: string) => string): void {
   }
 }
 
+/**
+ * The rules between a run's options and its data (d features, n samples), checked
+ * before a run folder exists: the rank (a deep model's first layer) at most
+ * min(d, n), graphs' `graphReduce` at most min(d, n) and `neighbors` below n.
+ * Throws an OptionError naming the flag and the dataset.
+ *
+ * @example
+ * ```ts
+ * const c = resolveTrainConfig([{ source: "cli", values: { data: "orl", rank: "500" } }]);
+ * try {
+ *   checkConfigOnData(c, { d: 1024, n: 400 });
+ * } catch (e) {
+ *   console.log((e as Error).message); // --rank 500 is larger than min(d, n) = 400 of dataset orl; ...
+ * }
+ * ```
+ */
+export function checkConfigOnData(c: TrainConfig, shape: { d: number; n: number }): void {
+  const { d, n } = shape;
+  const limit = Math.min(d, n);
+  const of = `of dataset ${c.data} (${n} samples of ${d} features)`;
+  const deep = c.model === "deep-semi-nmf" || c.model === "deep-wsf";
+  const [key, rank] = deep ? ["layers", (c.layers as number[])[0]] : ["rank", c.rank as number];
+  if (rank > limit) {
+    throw new OptionError(
+      `${flagName(key)} ${deep ? "first layer " : ""}${rank} is larger than min(d, n) = ` +
+        `${limit} ${of}; give at most ${limit}`,
+    );
+  }
+  const reduce = c.graphReduce as number | null | undefined;
+  if (reduce != null && reduce > limit) {
+    throw new OptionError(
+      `${flagName("graphReduce")} ${reduce} is larger than min(d, n) = ${limit} ${of}; ` +
+        `give at most ${limit}`,
+    );
+  }
+  const k = c.neighbors as number | undefined;
+  if (k !== undefined && k >= n) {
+    throw new OptionError(
+      `${flagName("neighbors")} ${k} needs more than ${k} samples, ${of}; give at most ${n - 1}`,
+    );
+  }
+}
+
 /** The command-line flag of a config key: `checkpointEvery` -> `--checkpoint-every`. */
 export function flagName(key: string): string {
   return "--" + key.replace(/[A-Z]/g, (c) => "-" + c.toLowerCase());

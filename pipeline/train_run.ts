@@ -20,6 +20,7 @@ import { type FitProgress, fitWithCheckpoints } from "./fit_with_checkpoints.ts"
 import { type FitContext, type ModelEntry, modelEntry, MODELS } from "./model_table.ts";
 import { type LambdaSweep, sweepLambda } from "./lambda_sweep.ts";
 import {
+  checkConfigOnData,
   flagName,
   graphLabels,
   MODEL_NAMES,
@@ -289,6 +290,7 @@ export async function trainRun(
   const entry = modelEntry(config.model);
   try {
     checkLabelColumns(ds, config);
+    checkConfigOnData(config, ds);
     if (ds.manifest.negative && entry.nonNegative) {
       // Refused before the run folder exists, so nothing is left half-written.
       const others = MODEL_NAMES.filter((m) => !MODELS[m].nonNegative);

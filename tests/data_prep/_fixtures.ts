@@ -130,3 +130,41 @@ export async function celebaTree(
   files["identity_CelebA.txt"] = ids.join("\n");
   await writeTree(dir, { ...files, ...extra });
 }
+
+/** One double matrix of a .mat file: `data` column-major, as MATLAB stores it. */
+export interface MatVariable {
+  name: string;
+  rows: number;
+  cols: number;
+  data: ArrayLike<number>;
+}
+
+/** Uncompressed level-5 .mat bytes (little-endian) holding double matrices. */
+export function matBytes(variables: MatVariable[]): Uint8Array {
+  const pad8 = (b: number) => (b + 7) & ~7;
+  const parts: Uint8Array[] = [];
+  const header = new Uint8Array(128).fill(32);
+  header.set(new TextEncoder().encode("MATLAB 5.0 MAT-file, written by facet's tests"));
+  header.set([0, 1, 0x49, 0x4d], 124); // version 0x0100, endian "IM"
+  parts.push(header);
+  for (const v of variables) {
+    const name = new TextEncoder().encode(v.name);
+    const body = 16 + 16 + 8 + pad8(name.length) + 8 + v.data.length * 8;
+    const b = new DataView(new ArrayBuffer(8 + body));
+    let o = 0;
+    const u32 = (x: number) => (b.setUint32(o, x, true), o += 4);
+    u32(14), u32(body); // miMATRIX
+    u32(6), u32(8), u32(6), u32(0); // array flags: mxDOUBLE_CLASS
+    u32(5), u32(8), u32(v.rows), u32(v.cols); // dimensions (miINT32)
+    u32(1), u32(name.length); // name (miINT8)
+    new Uint8Array(b.buffer).set(name, o);
+    o += pad8(name.length);
+    u32(9), u32(v.data.length * 8); // real part (miDOUBLE)
+    for (let i = 0; i < v.data.length; i++, o += 8) b.setFloat64(o, v.data[i], true);
+    parts.push(new Uint8Array(b.buffer));
+  }
+  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
+  let at = 0;
+  for (const p of parts) out.set(p, at), at += p.length;
+  return out;
+}

@@ -9,6 +9,7 @@ import { processImage } from "../../data_prep/process_image.ts";
 import {
   celebaTree,
   jpegBytes,
+  matBytes,
   npyBytes,
   pgmBytes,
   pngBytes,
@@ -143,6 +144,51 @@ Deno.test("prep of ORL_32x32.mat: u8 32x32 row-major, gnd as class, several shar
     size: { width: 16, height: 16 },
   });
   equal(small.manifest.d, 256);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("Cai .mat layouts: fea d x n is detected by gnd, a wrong --columns names the fix", async () => {
+  const dir = await tempDir();
+  const [d, n] = [16, 6];
+  const byRows = Array.from({ length: n * d }, (_, i) => (i * 37) % 256); // n x d, row-major
+  const gnd = { name: "gnd", rows: n, cols: 1, data: [1, 1, 2, 2, 3, 3] };
+  // Column-major storage of the n x d matrix and of its transpose, d x n.
+  const asRows = Array.from({ length: n * d }, (_, i) => byRows[(i % n) * d + Math.floor(i / n)]);
+  await Deno.writeFile(
+    `${dir}/rows.mat`,
+    matBytes([{ name: "fea", rows: n, cols: d, data: asRows }, gnd]),
+  );
+  await Deno.writeFile(
+    `${dir}/cols.mat`,
+    matBytes([{ name: "fea", rows: d, cols: n, data: byRows }, gnd]),
+  );
+  const lines: string[] = [];
+  const rows = await prepDataset(`${dir}/rows.mat`, { ...quiet, out: `${dir}/r` });
+  const cols = await prepDataset(`${dir}/cols.mat`, {
+    ...quiet,
+    log: (l) => lines.push(l),
+    out: `${dir}/c`,
+  });
+  deepEqual([cols.manifest.n, cols.manifest.d], [n, d]);
+  match(
+    cols.manifest.source.description,
+    /images as columns \(detected: gnd has one label per column\)/,
+  );
+  ok(lines.some((l) => l.includes("images as columns (detected")), lines.join("\n"));
+  match(rows.manifest.source.description, /images as rows \(--columns if they are the columns\)/);
+  using a = await openDataset(`${dir}/r`, { log: null });
+  using b = await openDataset(`${dir}/c`, { log: null });
+  deepEqual([...b.rawRows(0, n)], [...a.rawRows(0, n)]);
+  deepEqual(b.labelColumn("class").codes, a.labelColumn("class").codes);
+  await rejects(
+    prepDataset(`${dir}/rows.mat`, { ...quiet, out: `${dir}/x`, imagesAsColumns: true }),
+    /has 6 values for 16 samples \(images as columns of 6x16\); leave out --columns/,
+  );
+  await rejects(
+    prepDataset(`${dir}/cols.mat`, { ...quiet, out: `${dir}/x`, imagesAsColumns: false }),
+    /has 6 values for 16 samples \(images as rows of 16x6\); give --columns/,
+  );
+  equal(await Deno.stat(`${dir}/x`).then(() => true, () => false), false);
   await Deno.remove(dir, { recursive: true });
 });
 
@@ -287,7 +333,10 @@ Deno.test("prep after an interrupted run: leftover temp folder removed, old data
     log: (l) => lines.push(l),
   });
   equal(r.manifest.n, 12);
-  match(lines[0], /Removed .*\.ds\.tmp-999-zzz, left by an interrupted run/);
+  ok(
+    lines.some((l) => /Removed .*\.ds\.tmp-999-zzz, left by an interrupted run/.test(l)),
+    lines.join("\n"),
+  );
   const left = [];
   for await (const e of Deno.readDir(dir)) left.push(e.name);
   deepEqual(left, ["ds"]);

@@ -216,19 +216,49 @@ Deno.test("train run: NMF on a dataset with negative values is refused before a 
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("train run: all-zero data gives a report (its loss curve of zeros drawn linear)", async () => {
+Deno.test("train run: all-zero and constant data give a report (a curve of zeros drawn linear)", async () => {
   const gpu = await testGpu();
   const dir = await Deno.makeTempDir();
-  await Deno.writeFile(`${dir}/z.npy`, npyBytes("|u1", [20, 16], false, new Uint8Array(320)));
-  await prepDataset(`${dir}/z.npy`, { out: `${dir}/ds`, log: null });
-  for (const model of ["nmf", "semi-nmf"]) {
-    const config = resolveTrainConfig([{
-      source: "cli",
-      values: { data: `${dir}/ds`, out: `${dir}/runs`, model, rank: 2, maxIter: 10 },
-    }]);
-    const r = await trainRun(gpu, config);
-    equal(r.state.loss[0], 0, model);
-    ok(Deno.readTextFileSync(r.reportPath!).includes("<svg"), `${model}: the report has its curve`);
+  for (const value of [0, 7]) {
+    const x = new Uint8Array(320).fill(value);
+    await Deno.writeFile(`${dir}/c${value}.npy`, npyBytes("|u1", [20, 16], false, x));
+    await prepDataset(`${dir}/c${value}.npy`, { out: `${dir}/ds${value}`, log: null });
+    for (const model of ["nmf", "semi-nmf", "deep-semi-nmf"]) {
+      const shape = model === "deep-semi-nmf" ? { layers: "4,2" } : { rank: 2 };
+      const config = resolveTrainConfig([{
+        source: "cli",
+        values: { data: `${dir}/ds${value}`, out: `${dir}/runs`, model, ...shape, maxIter: 10 },
+      }]);
+      const r = await trainRun(gpu, config);
+      const what = `${model} on ${value}s`;
+      if (value === 0) equal(r.state.loss[0], 0, what);
+      ok(r.state.loss.every(Number.isFinite), `${what}: finite losses`);
+      ok(
+        Deno.readTextFileSync(r.reportPath!).includes("<svg"),
+        `${what}: the report has its curve`,
+      );
+      ok(!Deno.readTextFileSync(`${r.runDir}/metrics.json`).includes("null"), `${what}: no NaN`);
+    }
   }
   await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("train run: options the data cannot take are refused before a run folder exists", async () => {
+  const gpu = await testGpu();
+  const data = await tinyOrl();
+  const out = `${await Deno.makeTempDir()}/runs`;
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ rank: 500 }, /--rank 500 is larger than min\(d, n\) = \d+ of dataset .*; give at most/],
+    [{ model: "deep-semi-nmf", layers: "500,4" }, /--layers first layer 500 is larger than min/],
+    [{ model: "gnmf", rank: 3, graphReduce: 9999 }, /--graph-reduce 9999 is larger than min/],
+    [{ model: "gnmf", rank: 3, neighbors: 64 }, /--neighbors 64 needs more than 64 samples/],
+  ];
+  for (const [values, message] of cases) {
+    const config = resolveTrainConfig([{ source: "cli", values: { data, out, ...values } }]);
+    await rejects(
+      trainRun(gpu, config),
+      (e: Error) => e instanceof OptionError && message.test(e.message),
+    );
+  }
+  equal(await pathExists(out), false, "no run folder was made");
 });
