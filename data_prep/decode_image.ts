@@ -8,13 +8,15 @@
 
 import type { Image } from "imagescript";
 import { decodeBmp } from "./decode_bmp.ts";
+import { imageHeaderSize, MAX_IMAGE_PIXELS } from "./image_header_size.ts";
 import { decodePnm } from "./pnm_decode.ts";
 import type { Raster } from "./raster.ts";
 
 /**
  * Decodes JPEG, PNG, BMP, PGM (P2/P5) or PPM (P3/P6) bytes, chosen by magic number
  * (not by file extension). Throws an Error naming `name` and the reason when
- * the bytes are not an image or are damaged.
+ * the bytes are not an image, are damaged, or claim more than
+ * {@linkcode MAX_IMAGE_PIXELS} (checked before any pixel is allocated).
  *
  * @example
  * ```ts
@@ -23,6 +25,7 @@ import type { Raster } from "./raster.ts";
  * ```
  */
 export async function decodeImage(bytes: Uint8Array, name = "image"): Promise<Raster> {
+  if (bytes.length === 0) throw new Error(`Cannot decode ${name}: the file is empty (0 bytes)`);
   if (bytes.length >= 2 && bytes[0] === 0x50 && /[2356]/.test(String.fromCharCode(bytes[1]))) {
     return decodePnm(bytes, name);
   }
@@ -32,6 +35,13 @@ export async function decodeImage(bytes: Uint8Array, name = "image"): Promise<Ra
     bytes[3] === 0x47;
   if (!jpeg && !png) {
     throw new Error(`Cannot decode ${name}: not a JPEG, PNG, BMP, PGM or PPM file`);
+  }
+  const size = imageHeaderSize(bytes);
+  if (size && size.width * size.height > MAX_IMAGE_PIXELS) {
+    throw new Error(
+      `Cannot decode ${name}: its header claims ${size.width}x${size.height} pixels, above the ` +
+        `${MAX_IMAGE_PIXELS / 2 ** 20} Mpx limit (damaged, or downscale it first)`,
+    );
   }
   // Loaded on first use: imagescript opens a native codec when imported.
   const { Image } = await import("imagescript");

@@ -7,11 +7,13 @@
 
 import { join } from "node:path";
 import { type ImageList, isImageName, naturalCompare } from "./image_entry.ts";
+import type { SkippedFile } from "./manifest.ts";
 
 /**
  * Lists the images of a folder with one subfolder per class, in natural order
  * (`s2` before `s10`). Images directly in `root` are taken too, with an empty
- * class. Throws an Error when there are no images.
+ * class. Symbolic links are followed; an image name that is a directory or a
+ * broken link is listed in `skipped`. Throws an Error when there are no images.
  *
  * @example
  * ```ts
@@ -28,9 +30,23 @@ export async function listFolder(root: string): Promise<ImageList> {
     throw new Error(`Cannot read source folder ${root}: ${e instanceof Error ? e.message : e}`);
   }
   top.sort((a, b) => naturalCompare(a.name, b.name));
+  const skipped: SkippedFile[] = [];
+  // An image name that is not a file is listed as skipped; symbolic links are followed.
+  const isImage = async (dir: string, e: Deno.DirEntry, file: string): Promise<boolean> => {
+    if (!isImageName(e.name) || e.isFile) return isImageName(e.name);
+    const target = e.isSymlink ? await Deno.stat(join(dir, e.name)).catch(() => null) : e;
+    if (target?.isFile) return true;
+    skipped.push({
+      file,
+      reason: target === null
+        ? `${file} is a broken symbolic link`
+        : `${file} is a directory, not an image file`,
+    });
+    return false;
+  };
   let classes = 0;
   for (const e of top) {
-    if (e.isFile && isImageName(e.name)) {
+    if (!e.isDirectory && await isImage(root, e, e.name)) {
       entries.push({
         path: join(root, e.name),
         file: e.name,
@@ -43,7 +59,7 @@ export async function listFolder(root: string): Promise<ImageList> {
     if (!e.isDirectory || e.name.startsWith(".")) continue;
     const names: string[] = [];
     for await (const f of Deno.readDir(join(root, e.name))) {
-      if (f.isFile && isImageName(f.name)) names.push(f.name);
+      if (await isImage(join(root, e.name), f, `${e.name}/${f.name}`)) names.push(f.name);
     }
     if (names.length === 0) continue;
     classes++;
@@ -66,7 +82,7 @@ export async function listFolder(root: string): Promise<ImageList> {
     description: `folder ${root}: ${entries.length} images in ${classes} class folders`,
     entries,
     labelNames: ["class"],
-    skipped: [],
+    skipped,
     metaFiles: [],
   };
 }

@@ -117,7 +117,9 @@ export async function openDataset(dir: string, options: OpenDatasetOptions = {})
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`Cannot read dataset manifest ${manifestPath}: ${(e as Error).message}`);
+    throw new Error(
+      `Cannot read dataset manifest ${manifestPath}: ${(e as Error).message}; run prep again`,
+    );
   }
   const m = validateManifest(json, manifestPath);
   const paths = m.shards.map((s) => join(dir, s.file));

@@ -61,19 +61,23 @@ export function decodePnm(bytes: Uint8Array, name = "image"): Raster {
     );
   }
   const count = width * height * channels;
+  const binary = kind === 5 || kind === 6;
+  const bps = maxval > 255 ? 2 : 1;
+  // Checked before the pixels are allocated, so a header claiming a huge image costs nothing.
+  // Binary data: one whitespace byte, then count samples; text: at least "0 " per sample.
+  const left = bytes.length - pos - (binary ? 1 : 0);
+  const need = binary ? count * bps : 2 * count;
+  if (left < need) {
+    throw new Error(
+      `Cannot decode ${name}: truncated P${kind} data, ${left} bytes, expected ${
+        binary ? "" : "at least "
+      }${need} for ${width}x${height}`,
+    );
+  }
   const data = new Uint8Array(count);
   const scale = 255 / maxval;
-  if (kind === 5 || kind === 6) {
+  if (binary) {
     pos++; // exactly one whitespace byte ends the header
-    const bps = maxval > 255 ? 2 : 1;
-    const need = count * bps;
-    if (bytes.length - pos < need) {
-      throw new Error(
-        `Cannot decode ${name}: truncated P${kind} data, ${
-          bytes.length - pos
-        } bytes, expected ${need}`,
-      );
-    }
     if (bps === 1 && maxval === 255) data.set(bytes.subarray(pos, pos + count));
     else {
       for (let i = 0; i < count; i++) {

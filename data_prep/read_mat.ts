@@ -46,8 +46,53 @@ function _isMatrix(v: unknown): v is number[][] {
  * console.log(mat.labelVariable, mat.labels?.length); // gnd 400
  * ```
  */
+/**
+ * The level-5 layout checked before parsing: a 128-byte header with an endian
+ * mark, then data elements that each fit in the file; throws the reason.
+ */
+function _checkLevel5(bytes: Uint8Array, path: string): void {
+  const fail = (why: string) => new Error(`Cannot read MATLAB file ${path}: ${why}`);
+  const text = new TextDecoder().decode(bytes.subarray(0, 116));
+  const hdf5 = bytes[0] === 0x89 && text.slice(1, 4) === "HDF";
+  if (text.startsWith("MATLAB 7.3") || hdf5) {
+    throw fail("it is a v7.3 (HDF5) file; re-save it with save -v7");
+  }
+  if (bytes.length < 128) {
+    throw fail(`${bytes.length} bytes, shorter than the 128-byte level-5 header; re-copy it`);
+  }
+  const mark = String.fromCharCode(bytes[126], bytes[127]);
+  if (mark !== "IM" && mark !== "MI") {
+    throw fail("not a level-5 MAT-file (no endian mark at byte 126); re-save it with save -v7");
+  }
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const little = mark === "IM";
+  for (let at = 128; at < bytes.length;) {
+    if (at + 8 > bytes.length) throw fail(`cut short at byte ${at} of ${bytes.length}; re-copy it`);
+    const type = v.getUint32(at, little);
+    if (type >>> 16 !== 0) { // small element format: 4 bytes of data inside the tag
+      at += 8;
+      continue;
+    }
+    const size = v.getUint32(at + 4, little);
+    const end = at + 8 + size;
+    if (end > bytes.length) {
+      throw fail(
+        `cut short: the variable at byte ${at} needs ${size} bytes, ${bytes.length - at - 8} ` +
+          `are left; re-copy or re-save it`,
+      );
+    }
+    at = type === 15 ? end : at + 8 + ((size + 7) & ~7); // miCOMPRESSED is not padded
+  }
+}
+
 export async function readMat(path: string, options: ReadMatOptions = {}): Promise<MatContents> {
-  const bytes = await Deno.readFile(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await Deno.readFile(path);
+  } catch (e) {
+    throw new Error(`Cannot read MATLAB file ${path}: ${e instanceof Error ? e.message : e}`);
+  }
+  _checkLevel5(bytes, path);
   let data: Record<string, unknown>;
   try {
     data = read(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)).data;

@@ -8,7 +8,7 @@
  */
 
 import { join } from "node:path";
-import { fnv1a32 } from "../data_prep/fnv1a.ts";
+import { fnv1a32, formatChecksum } from "../data_prep/fnv1a.ts";
 import { type Dataset, openDataset } from "../data_prep/open_dataset.ts";
 import { cleanLeftovers } from "../data_prep/write_atomic_dir.ts";
 import type { RunMetrics } from "../eval/run_metrics.ts";
@@ -65,6 +65,17 @@ export interface TrainRunResult {
 }
 
 /** `YYYYMMDD-HHMMSS` in UTC. */
+/** What a resumed run must find again: the dataset's shape and its shards' checksums. */
+function _dataIdentity(ds: Dataset): { n: number; d: number; checksum: string } {
+  const all = new TextEncoder().encode(ds.manifest.shards.map((s) => s.checksum).join(","));
+  return { n: ds.n, d: ds.d, checksum: formatChecksum(fnv1a32(all)) };
+}
+
+async function _isEmptyDir(dir: string): Promise<boolean> {
+  for await (const _ of Deno.readDir(dir)) return false;
+  return true;
+}
+
 function _stamp(d: Date): string {
   const iso = d.toISOString();
   return `${iso.slice(0, 10).replaceAll("-", "")}-${iso.slice(11, 19).replaceAll(":", "")}`;
@@ -270,11 +281,22 @@ export async function trainRun(
       layers.push({ source: "cli", values: { maxIter: options.maxIter } });
     }
     config = resolveTrainConfig(layers);
-    await cleanLeftovers(join(runDir, "factors"), { log: null });
-    if (await pathExists(join(runDir, "factors", "factors.json"))) {
-      const stored = readFactors(join(runDir, "factors"));
-      start = stored;
-      close = stored.close;
+    const factorsDir = join(runDir, "factors");
+    await cleanLeftovers(factorsDir, { log: null });
+    const restart = `remove ${factorsDir} to restart the run from iteration 0`;
+    if (await pathExists(join(factorsDir, "factors.json"))) {
+      try {
+        const stored = readFactors(factorsDir);
+        start = stored;
+        close = stored.close;
+      } catch (e) {
+        throw new Error(`Cannot resume ${runDir}: ${(e as Error).message}; ${restart}`);
+      }
+    } else if (await pathExists(factorsDir) && !(await _isEmptyDir(factorsDir))) {
+      throw new Error(
+        `Cannot resume ${runDir}: ${factorsDir} holds files but no factors.json (a damaged ` +
+          `checkpoint); ${restart}`,
+      );
     }
   } else {
     if (!config) throw new TypeError("trainRun needs a config or options.resume");
@@ -282,13 +304,28 @@ export async function trainRun(
   }
   let ds: Dataset;
   try {
-    ds = await openDataset(config.data, { log: null });
+    // Every shard's checksum now (the fit reads them all anyway), so a damaged
+    // shard is refused before the run folder exists.
+    ds = await openDataset(config.data, { log: null, verify: "open" });
   } catch (e) {
     close();
     throw e;
   }
   const entry = modelEntry(config.model);
   try {
+    if (options.resume) {
+      const was = await Deno.readTextFile(join(runDir, "environment.json"))
+        .then((t) => JSON.parse(t).dataset as ReturnType<typeof _dataIdentity> | undefined)
+        .catch(() => undefined);
+      const now = _dataIdentity(ds);
+      if (was && (was.n !== now.n || was.d !== now.d || was.checksum !== now.checksum)) {
+        throw new Error(
+          `Cannot resume ${runDir}: dataset ${config.data} changed since the run began (it was ` +
+            `${was.n} x ${was.d}, shards ${was.checksum}; now ${now.n} x ${now.d}, ` +
+            `${now.checksum}); prepare the run's data again, or start a new run`,
+        );
+      }
+    }
     checkLabelColumns(ds, config);
     checkConfigOnData(config, ds);
     if (ds.manifest.negative && entry.nonNegative) {
@@ -309,7 +346,7 @@ export async function trainRun(
       await writeRunFiles(runDir, {
         "config.json": JSON.stringify(config, null, 2) + "\n",
         "environment.json": JSON.stringify(
-          { ...environmentInfo(gpu), startedAt: started.toISOString() },
+          { ...environmentInfo(gpu), startedAt: started.toISOString(), dataset: _dataIdentity(ds) },
           null,
           2,
         ) + "\n",

@@ -25,6 +25,8 @@ export function errorText(e: unknown): string {
 /**
  * parseArgs over Deno.args with `--help`/`-h` added: prints `help` and exits 0
  * when asked; an unknown option or a missing value is one line and exit 2.
+ * Under `deno task`, which runs tasks in deno.json's folder, it first changes to
+ * the folder the task was called from (INIT_CWD), so relative paths are the caller's.
  */
 export function parseCli<O extends _Options>(
   task: string,
@@ -32,6 +34,8 @@ export function parseCli<O extends _Options>(
   options: O,
   allowPositionals = false,
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  const caller = Deno.env.get("INIT_CWD");
+  if (caller) Deno.chdir(caller);
   let parsed;
   try {
     parsed = parseArgs({

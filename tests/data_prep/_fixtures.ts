@@ -168,3 +168,22 @@ export function matBytes(variables: MatVariable[]): Uint8Array {
   for (const p of parts) out.set(p, at), at += p.length;
   return out;
 }
+
+function _crc32(bytes: Uint8Array): number {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A valid PNG whose IHDR (CRC fixed up) claims `width` x `height`: a decompression bomb. */
+export async function hugePngBytes(width: number, height: number): Promise<Uint8Array> {
+  const png = (await pngBytes(8, 8, 1)).slice();
+  const v = new DataView(png.buffer);
+  v.setUint32(16, width);
+  v.setUint32(20, height);
+  v.setUint32(29, _crc32(png.subarray(12, 29)));
+  return png;
+}

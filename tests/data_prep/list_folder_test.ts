@@ -39,3 +39,19 @@ Deno.test("listFolder reads the real ORL layout and refuses an empty folder", as
   await rejects(listFolder(`${dir}/missing`), /Cannot read source folder/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("listFolder follows symbolic links and lists image names that are not files", async () => {
+  const dir = await tempDir();
+  const b = new Uint8Array(1);
+  await writeTree(dir, { "a/1.pgm": b, "elsewhere/2.pgm": b });
+  await Deno.mkdir(`${dir}/a/folder.png`);
+  await Deno.symlink(`${dir}/elsewhere/2.pgm`, `${dir}/a/2.pgm`);
+  await Deno.symlink(`${dir}/nothing.pgm`, `${dir}/a/3.pgm`);
+  const list = await listFolder(dir);
+  deepEqual(list.entries.map((e) => e.file), ["a/1.pgm", "a/2.pgm", "elsewhere/2.pgm"]);
+  deepEqual(list.skipped, [
+    { file: "a/3.pgm", reason: "a/3.pgm is a broken symbolic link" },
+    { file: "a/folder.png", reason: "a/folder.png is a directory, not an image file" },
+  ]);
+  await Deno.remove(dir, { recursive: true });
+});

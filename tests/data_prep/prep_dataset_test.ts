@@ -279,6 +279,19 @@ Deno.test("prep errors: empty source, all images bad, attribute mismatch, mixed 
     prepDataset(`${dir}/bad`, { ...quiet, out: `${dir}/ds` }),
     /None of the 2 images .* could be used \(first: a\/1\.jpg: Cannot decode/,
   );
+  const f = Float32Array.from({ length: 4 * 16 }, (_, i) => i);
+  f[21] = Infinity;
+  await Deno.writeFile(`${dir}/inf.npy`, npyBytes("<f4", [4, 16], false, new Uint8Array(f.buffer)));
+  await rejects(
+    prepDataset(`${dir}/inf.npy`, { ...quiet, out: `${dir}/ds` }),
+    /inf\.npy: value Infinity at element 21; clean the data/,
+  );
+  const npy = npyBytes("<f4", [4, 16], false, new Uint8Array(new Float32Array(64).buffer));
+  await Deno.writeFile(`${dir}/cut.npy`, npy.subarray(0, npy.length - 8));
+  await rejects(
+    prepDataset(`${dir}/cut.npy`, { ...quiet, out: `${dir}/ds` }),
+    /Cannot read .*cut\.npy: truncated data, 248 bytes, expected 256/,
+  );
   await celebaTree(`${dir}/celeba`, 3, { "img_align_celeba/000004.jpg": "x" });
   await rejects(
     prepDataset(`${dir}/celeba`, { ...quiet, out: `${dir}/ds` }),

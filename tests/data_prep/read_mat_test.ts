@@ -1,7 +1,7 @@
 import { deepEqual, equal, ok, rejects } from "node:assert/strict";
 import { arraySamples } from "../../data_prep/array_samples.ts";
 import { readMat } from "../../data_prep/read_mat.ts";
-import { correlation, tempDir } from "./_fixtures.ts";
+import { correlation, matBytes, tempDir } from "./_fixtures.ts";
 
 Deno.test("readMat reads Cai's ORL_32x32.mat: X 400x1024 uint8 and 40 classes in gnd", async () => {
   const mat = await readMat("data/ORL_32x32.mat");
@@ -48,5 +48,31 @@ Deno.test("readMat errors name the file and the variables", async () => {
   const dir = await tempDir();
   await Deno.writeTextFile(`${dir}/bad.mat`, "not a mat file ".repeat(20));
   await rejects(readMat(`${dir}/bad.mat`), /Cannot read MATLAB file .*bad\.mat/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("readMat says why a file cannot be read: cut short, no header, v7.3, missing", async () => {
+  const dir = await tempDir();
+  const mat = matBytes([{
+    name: "fea",
+    rows: 4,
+    cols: 4,
+    data: Array.from({ length: 16 }, (_, i) => i),
+  }]);
+  const write = (name: string, bytes: Uint8Array) => Deno.writeFile(`${dir}/${name}`, bytes);
+  await write("whole.mat", mat);
+  equal((await readMat(`${dir}/whole.mat`)).matrix.rows, 4);
+  await write("cut.mat", mat.subarray(0, mat.length - 20));
+  await rejects(
+    readMat(`${dir}/cut.mat`),
+    /^Error: Cannot read MATLAB file .*cut\.mat: cut short: the variable at byte 128 needs \d+ bytes, \d+ are left; re-copy or re-save it$/,
+  );
+  await write("head.mat", mat.subarray(0, 100));
+  await rejects(readMat(`${dir}/head.mat`), /100 bytes, shorter than the 128-byte level-5 header/);
+  const v73 = mat.slice();
+  v73.set(new TextEncoder().encode("MATLAB 7.3 MAT-file"));
+  await write("v73.mat", v73);
+  await rejects(readMat(`${dir}/v73.mat`), /is a v7\.3 \(HDF5\) file; re-save it with save -v7/);
+  await rejects(readMat(`${dir}/none.mat`), /Cannot read MATLAB file .*none\.mat: No such file/);
   await Deno.remove(dir, { recursive: true });
 });

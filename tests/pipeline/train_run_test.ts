@@ -262,3 +262,91 @@ Deno.test("train run: options the data cannot take are refused before a run fold
   }
   equal(await pathExists(out), false, "no run folder was made");
 });
+
+Deno.test("train run: a damaged shard is refused before a run folder exists", async () => {
+  const gpu = await testGpu();
+  const dir = await Deno.makeTempDir();
+  const data = await tinyOrl();
+  for await (const e of Deno.readDir(data)) {
+    await Deno.copyFile(`${data}/${e.name}`, `${dir}/${e.name}`);
+  }
+  const shard = `${dir}/shard-00000.bin`;
+  const bytes = await Deno.readFile(shard);
+  bytes[bytes.length - 5] ^= 0xff;
+  await Deno.writeFile(shard, bytes);
+  const out = `${dir}/runs`;
+  const config = resolveTrainConfig([{ source: "cli", values: { data: dir, out, rank: 3 } }]);
+  await rejects(
+    trainRun(gpu, config),
+    /shard-00000\.bin: payload checksum .* differs .*run prep again/,
+  );
+  equal(await pathExists(out), false, "no run folder was made");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("train run: --resume refuses damaged factors and changed data, naming the fix", async () => {
+  const gpu = await testGpu();
+  const out = await Deno.makeTempDir();
+  const data = await tinyOrl();
+  const config = resolveTrainConfig([{
+    source: "cli",
+    values: { data, out, rank: 3, maxIter: 20, checkpointEvery: 10 },
+  }]);
+  const { runDir } = await trainRun(gpu, config);
+  const copy = async (name: string) => {
+    await Deno.mkdir(`${out}/${name}/factors/W`, { recursive: true });
+    for (
+      const f of [
+        "config.json",
+        "environment.json",
+        "factors/factors.json",
+        "factors/W/shard-00000.bin",
+      ]
+    ) {
+      await Deno.copyFile(`${runDir}/${f}`, `${out}/${name}/${f}`);
+    }
+    await Deno.mkdir(`${out}/${name}/factors/H`);
+    await Deno.copyFile(
+      `${runDir}/factors/H/shard-00000.bin`,
+      `${out}/${name}/factors/H/shard-00000.bin`,
+    );
+    return `${out}/${name}`;
+  };
+  const fix = /; remove .*factors to restart the run from iteration 0$/;
+  const flipped = await copy("flipped");
+  const w = await Deno.readFile(`${flipped}/factors/W/shard-00000.bin`);
+  w[w.length - 1] ^= 0xff;
+  await Deno.writeFile(`${flipped}/factors/W/shard-00000.bin`, w);
+  await rejects(
+    trainRun(gpu, null, { resume: flipped, maxIter: 30 }),
+    (e: Error) =>
+      /Cannot resume .*flipped: .*W\/shard-00000\.bin: checksum mismatch/.test(e.message) &&
+      fix.test(e.message),
+  );
+  const cut = await copy("cut");
+  await Deno.truncate(`${cut}/factors/H/shard-00000.bin`, 40);
+  await rejects(trainRun(gpu, null, { resume: cut, maxIter: 30 }), fix);
+  const noJson = await copy("no-json");
+  await Deno.remove(`${noJson}/factors/factors.json`);
+  await rejects(
+    trainRun(gpu, null, { resume: noJson, maxIter: 30 }),
+    /holds files but no factors\.json/,
+  );
+  // The run's data prepared again at another size: the run cannot go on.
+  const other = await copy("other-data");
+  await prepDataset("data/ORL_32x32.mat", { out: `${out}/orl`, limit: 60, log: null });
+  const saved = JSON.parse(await Deno.readTextFile(`${other}/config.json`));
+  await Deno.writeTextFile(
+    `${other}/config.json`,
+    JSON.stringify({ ...saved, data: `${out}/orl` }),
+  );
+  await rejects(
+    trainRun(gpu, null, { resume: other, maxIter: 30 }),
+    /changed since the run began \(it was 60 x 144, shards fnv1a32:\w+; now 60 x 1024/,
+  );
+  // Removing the damaged checkpoint, as the message says, restarts from iteration 0.
+  await Deno.remove(`${flipped}/factors`, { recursive: true });
+  const again = await trainRun(gpu, null, { resume: flipped, maxIter: 30 });
+  equal(again.state.iteration, 30);
+  await Deno.remove(out, { recursive: true });
+});

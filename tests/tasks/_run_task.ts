@@ -16,7 +16,8 @@ export async function runTask(
       `tasks/${task}.ts`,
       ...args,
     ],
-    env: { XDG_RUNTIME_DIR: "/tmp", ...env },
+    // INIT_CWD as deno task sets it: the tasks resolve paths from there.
+    env: { XDG_RUNTIME_DIR: "/tmp", INIT_CWD: Deno.cwd(), ...env },
     stdout: "piped",
     stderr: "piped",
   }).output();

@@ -1,5 +1,6 @@
 import { equal, match } from "node:assert/strict";
 import { runTask } from "./_run_task.ts";
+import { openDataset } from "../../data_prep/open_dataset.ts";
 
 function prep(...args: string[]) {
   return runTask("prep", args);
@@ -46,5 +47,84 @@ Deno.test("prep CLI: prepares ORL_32x32.mat, then says it is up to date", async 
   const missing = await prep(`${dir}/none`, "--out", `${dir}/x`);
   equal(missing.code, 1);
   match(missing.stderr, /^prep: Source .*none does not exist\n$/);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("prep CLI: SIGKILL mid-write leaves the old dataset whole; the rerun cleans up", async () => {
+  const dir = await Deno.makeTempDir();
+  const out = `${dir}/ds`;
+  equal((await prep("data/ORL_32x32.mat", "--out", out, "--size", "8x8")).code, 0);
+  const args = ["data/att_faces", "--out", out, "--size", "256x256", "--shard-mb", "1"];
+  const shardsIn = async (tmp: string) => {
+    let count = 0;
+    for await (const e of Deno.readDir(`${dir}/${tmp}`)) {
+      count += e.name.startsWith("shard-") ? 1 : 0;
+    }
+    return count;
+  };
+  let killed = false;
+  for (let attempt = 0; attempt < 5 && !killed; attempt++) {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--allow-read",
+        "--allow-write",
+        "--allow-env",
+        "--allow-ffi",
+        "tasks/prep.ts",
+        ...args,
+        "--workers",
+        "0",
+      ],
+      env: { XDG_RUNTIME_DIR: "/tmp", INIT_CWD: Deno.cwd() },
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    let done = false;
+    child.status.then(() => done = true);
+    while (!done && !killed) {
+      for await (const e of Deno.readDir(dir)) {
+        if (e.name.startsWith(".ds.tmp-") && await shardsIn(e.name).catch(() => 0) >= 2) {
+          child.kill("SIGKILL");
+          killed = true;
+        }
+      }
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    await child.status;
+    if (!killed) {
+      await Deno.remove(out, { recursive: true }).then(() =>
+        prep("data/ORL_32x32.mat", "--out", out, "--size", "8x8")
+      );
+    }
+  }
+  equal(killed, true, "prep was killed while writing shards");
+  const before = await openDataset(out, { log: null, verify: "open" });
+  equal(before.d, 64, "the old 8x8 dataset is still there, whole");
+  before.close();
+  const again = await prep(...args);
+  equal(again.code, 0, again.stderr);
+  match(again.stderr, /Removed .*\.ds\.tmp-\d+-\w+, left by an interrupted run/);
+  using ds = await openDataset(out, { log: null, verify: "open" });
+  equal([ds.n, ds.d].join(), "400,65536");
+  const left = [];
+  for await (const e of Deno.readDir(dir)) left.push(e.name);
+  equal(left.join(), "ds", "nothing else is left");
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("prep CLI: relative paths are the caller's folder under deno task (INIT_CWD)", async () => {
+  const dir = await Deno.makeTempDir();
+  const r = await runTask("prep", [
+    `${Deno.cwd()}/data/ORL_32x32.mat`,
+    "--out",
+    "ds",
+    "--size",
+    "8x8",
+  ], {
+    INIT_CWD: dir,
+  });
+  equal(r.code, 0, r.stderr);
+  equal((await Deno.stat(`${dir}/ds/manifest.json`)).isFile, true);
   await Deno.remove(dir, { recursive: true });
 });

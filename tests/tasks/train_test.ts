@@ -78,7 +78,7 @@ Deno.test("train CLI: Ctrl-C keeps a checkpoint, --resume continues it to a repo
       ...["--data", data, "--out", out, "--rank", "6", "--max-iter", "5000", "--tol", "0"],
       ...["--checkpoint-every", "10"],
     ],
-    env: { XDG_RUNTIME_DIR: "/tmp" },
+    env: { XDG_RUNTIME_DIR: "/tmp", INIT_CWD: Deno.cwd() },
     stdout: "piped",
     stderr: "piped",
   }).spawn();
