@@ -153,7 +153,8 @@ export function renderReport(input: ReportInput): string {
       "<table><tr>" +
         '<th class="l">layer</th><th class="l">attribute</th><th>accuracy</th>' +
         "<th>balanced acc.</th><th>AUC</th><th>C</th><th>majority</th>" +
-        "<th>raw-pixel acc.</th><th>raw-pixel bal.</th><th>raw-pixel AUC</th></tr>",
+        "<th>raw-pixel acc.</th><th>raw-pixel bal.</th><th>raw-pixel AUC</th><th>raw-pixel C</th>" +
+        "</tr>",
     );
     for (const p of metrics.probes) {
       const weak = p.probe.accuracy <= p.probe.majorityAccuracy + 0.01;
@@ -167,7 +168,8 @@ export function renderReport(input: ReportInput): string {
           `<td class="base">${_num(p.probe.majorityAccuracy)}</td>` +
           `<td class="base">${_num(raw?.accuracy)}</td>` +
           `<td class="base">${_num(raw?.balancedAccuracy)}</td>` +
-          `<td class="base">${_num(raw?.auc)}</td></tr>`,
+          `<td class="base">${_num(raw?.auc)}</td>` +
+          `<td class="base">${raw?.c === undefined ? "–" : _num(raw.c, 4)}</td></tr>`,
       );
     }
     out.push("</table>");

@@ -181,6 +181,8 @@ export class Fit<F> {
   #stopReason: StopReason | null = null;
   #messages: string[] = [];
   #said = new Set<string>();
+  /** Checks whose cost rose above the previous check's, and the largest relative rise. */
+  #rises = { count: 0, largest: 0, at: 0 };
 
   private constructor(model: FitModel, options: FitOpenOptions<F>) {
     this.#model = model;
@@ -285,6 +287,7 @@ export class Fit<F> {
       }
       const initial = this.#loss[0];
       const { best, missed } = _progress(this.#loss, tol);
+      this.#noteRise(this.#loss[this.#loss.length - 1], err, it);
       this.#loss.push(err);
       this.#lossIterations.push(it);
       _copy(state, this.#backup);
@@ -294,7 +297,29 @@ export class Fit<F> {
       else if (it >= maxIter) this.#stopReason = "maxIter";
     }
     this.#drain();
+    const { count, largest, at } = this.#rises;
+    if (this.#stopReason !== null && count > 1) {
+      this.#say(
+        `The cost rose at ${count} of ${this.#loss.length - 1} checks in all (largest ` +
+          `+${largest.toExponential(1)} relative, at iteration ${at})`,
+      );
+    }
     return ran;
+  }
+
+  /** Says the first rise of the cost between checks and keeps count of the rest. */
+  #noteRise(previous: number, err: number, it: number): void {
+    if (!(err > previous)) return;
+    const relative = (err - previous) / Math.abs(previous || 1);
+    const r = this.#rises;
+    if (++r.count === 1) {
+      this.#say(
+        `The cost rose from ${previous} to ${err} at iteration ${it} (+${
+          relative.toExponential(1)
+        } relative)${this.#limits.tol > 0 ? "" : "; with tol 0 the fit runs on to maxIter"}`,
+      );
+    }
+    if (relative > r.largest) [r.largest, r.at] = [relative, it];
   }
 
   /** The whole state on the CPU (one batched read); see {@linkcode FitSnapshot}. */

@@ -31,6 +31,7 @@ import type { Layer } from "./model_table.ts";
 import type { TrainConfig } from "./train_config.ts";
 import { partitionSplit, stratifiedSplit, type TrainTestSplit } from "./train_test_split.ts";
 import { sampleNorms } from "./sample_norms.ts";
+import { PROBE_FOLDS, probeOptions } from "./probe_options.ts";
 
 /** The evaluation settings (a subset of the train config). */
 export type EvalSettings = Pick<
@@ -40,6 +41,7 @@ export type EvalSettings = Pick<
   | "probeLabels"
   | "testFraction"
   | "probeC"
+  | "probeCGrid"
   | "probeMaxTrain"
   | "rawPixelProbe"
   | "kmeansReplicates"
@@ -232,7 +234,7 @@ export function evaluationSplit(ds: Dataset, settings: EvalSettings): TrainTestS
   const names = ds.manifest.labels.map((l) => l.name);
   const clusterName = settings.clusterLabel === "none"
     ? null
-    : settings.clusterLabel ?? names[0] ?? null;
+    : settings.clusterLabel ?? _defaultClusterLabel(ds, []);
   const probeNames = settings.probeLabels ?? names;
   if (probeNames.length === 0) return null;
   const strata = _labels(ds, clusterName ?? probeNames[0]).codes;
@@ -291,7 +293,7 @@ export async function evaluateLayers(
   };
   const clusterName = settings.clusterLabel === "none"
     ? null
-    : settings.clusterLabel ?? names[0] ?? null;
+    : settings.clusterLabel ?? _defaultClusterLabel(ds, notes);
   if (clusterName) check(clusterName, "clusterLabel");
   const probeNames = settings.probeLabels ?? names;
   probeNames.forEach((n) => check(n, "probeLabels"));
@@ -307,29 +309,41 @@ export async function evaluateLayers(
   // Per attribute: the probe's sample sets and the raw-pixel baseline, shared by all layers.
   const probeSets = probes.map((lab, a) => {
     const known = (idx: Int32Array) => idx.filter((i) => lab.codes[i] >= 0);
-    const train = _subset(known(split!.train), settings.probeMaxTrain, settings.seed + a);
-    const test = _subset(known(split!.test), settings.probeMaxTrain, settings.seed + a + 1000);
+    const [allTrain, allTest] = [known(split!.train), known(split!.test)];
+    const train = _subset(allTrain, settings.probeMaxTrain, settings.seed + a);
+    const test = _subset(allTest, settings.probeMaxTrain, settings.seed + a + 1000);
+    if (train.length < allTrain.length || test.length < allTest.length) {
+      notes.push(
+        `Probe of ${lab.name}: a seeded ${train.length} of ${allTrain.length} training and ` +
+          `${test.length} of ${allTest.length} test samples (--probe-max-train)`,
+      );
+    }
     const classes = new Set(Array.from(train, (i) => lab.codes[i]));
     const usable = classes.size >= 2 && test.length > 0;
     if (!usable) notes.push(`Probe of ${lab.name} skipped: the training split has one class`);
     return { lab, train, test, usable, raw: null as ProbeScores | null };
   });
-  // Probes large enough to matter go to a hardware GPU; on llvmpipe the CPU path is faster
-  // (bench/probe_bench.ts: 20,000 x 512 binary, 0.32 s on the CPU against 0.93 s).
-  const probeGpu = gpu.adapter.isSoftware ? undefined : gpu;
+  const probe = probeOptions(gpu, settings);
+  notes.push(
+    "Clustering and probes see each layer's codes rescaled as if its basis columns had unit " +
+      "norm (the factorization's scale removed); probes standardize features, C " +
+      (settings.probeC === "auto"
+        ? `chosen per probe by ${PROBE_FOLDS}-fold cross-validation on the training split`
+        : `fixed at ${settings.probeC}`),
+  );
   for (const p of probeSets) {
     if (!p.usable || !settings.rawPixelProbe) continue;
     p.raw = _scores(
       await logisticProbeGpu(
         { x: _pixels(ds, p.train), y: Array.from(p.train, (i) => p.lab.codes[i]) },
         { x: _pixels(ds, p.test), y: Array.from(p.test, (i) => p.lab.codes[i]) },
-        { c: settings.probeC, gpu: probeGpu },
+        probe,
       ),
     );
   }
 
   for (const [li, layer] of layers.entries()) {
-    const features = transposeMatrix(layer.codes);
+    const features = transposeMatrix(scaleFreeCodes(layer));
     const last = li === layers.length - 1;
     if (cluster) {
       const idx = Int32Array.from(
@@ -359,7 +373,7 @@ export async function evaluateLayers(
       const r = await logisticProbeGpu(
         { x: _gather(features, p.train), y: Array.from(p.train, (i) => p.lab.codes[i]) },
         { x: _gather(features, p.test), y: Array.from(p.test, (i) => p.lab.codes[i]) },
-        { c: settings.probeC, gpu: probeGpu },
+        probe,
       );
       metrics.probes.push({
         layer: layer.name,
@@ -429,6 +443,62 @@ export async function evaluateLayers(
     });
   }
   return { metrics, images, figures, split, notes };
+}
+
+/**
+ * A layer's codes with the factorization's scale removed: row r of the codes
+ * times the norm of basis column r, i.e. the codes of the same X̂ with every
+ * basis column at unit norm (W D⁻¹ · D H). NMF's factors are defined up to such
+ * a diagonal D, and a solver's D (HALS leaves rows of H 1000x apart) should not
+ * change clustering or probes. Deep layers use their basis Z₁⋯Z_i, or for a
+ * non-linear decoder its image of each unit code.
+ *
+ * @example
+ * ```ts
+ * const basis = { rows: 2, cols: 2, data: new Float32Array([3, 0, 4, 2]) }; // columns of norm 3, √20
+ * const codes = { rows: 2, cols: 1, data: new Float32Array([1, 1]) };
+ * const s = scaleFreeCodes({ name: "H", basisName: "W", basis, codes });
+ * console.log(s.data[0], s.data[1].toFixed(3)); // 3 4.472
+ * ```
+ */
+export function scaleFreeCodes(layer: Layer): HostMatrix {
+  const { basis, codes } = layer;
+  const norms = new Float64Array(basis.cols);
+  for (let i = 0; i < basis.rows; i++) {
+    for (let r = 0; r < basis.cols; r++) norms[r] += basis.data[i * basis.cols + r] ** 2;
+  }
+  const data = new Float32Array(codes.data.length);
+  for (let r = 0; r < codes.rows; r++) {
+    const norm = Math.sqrt(norms[r]);
+    for (let j = 0; j < codes.cols; j++) {
+      data[r * codes.cols + j] = codes.data[r * codes.cols + j] * norm;
+    }
+  }
+  return { rows: codes.rows, cols: codes.cols, data };
+}
+
+/**
+ * The column clustering uses by default: the dataset's `identity` or `class`
+ * column when its classes average at least 5 samples (CelebA's first 5,000
+ * faces hold 3,571 identities: nothing to cluster), else none; said in `notes`.
+ */
+function _defaultClusterLabel(ds: Dataset, notes: string[]): string | null {
+  const name = ["identity", "class"].find((n) => ds.manifest.labels.some((l) => l.name === n));
+  const how = "--cluster-label names a column, none skips";
+  if (!name) {
+    notes.push(`No clustering: the dataset has no identity or class column (${how})`);
+    return null;
+  }
+  const classes = new Set(ds.labelColumn(name).values.filter((v) => v !== "")).size;
+  if (classes < 2 || ds.n < 5 * classes) {
+    notes.push(
+      `No clustering: column ${name} has ${classes} classes for ${ds.n} samples, fewer than 5 ` +
+        `per class (${how})`,
+    );
+    return null;
+  }
+  notes.push(`Clustering by ${name}, k = ${classes} (${how})`);
+  return name;
 }
 
 function _range(n: number): Int32Array {

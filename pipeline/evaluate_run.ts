@@ -24,6 +24,7 @@ export const EVAL_KEYS: readonly (keyof EvalSettings)[] = [
   "probeLabels",
   "testFraction",
   "probeC",
+  "probeCGrid",
   "probeMaxTrain",
   "rawPixelProbe",
   "kmeansReplicates",

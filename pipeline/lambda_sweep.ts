@@ -11,6 +11,7 @@
  * @module
  */
 
+import { probeOptions } from "./probe_options.ts";
 import { logisticProbeGpu } from "../eval/logistic_probe_gpu.ts";
 import type { HostMatrix } from "../factorize/factorization_result.ts";
 import type { DeepFactors } from "../factorize/deep_semi_nmf.ts";
@@ -115,11 +116,10 @@ export async function sweepLambda(
       if (name === null) continue;
       const y = codes.get(name)!;
       const [train, test] = [fitSide, held].map((s) => s.filter((j) => y[j] >= 0));
-      const probeGpu = ctx.gpu.adapter.isSoftware ? undefined : ctx.gpu;
       const r = await logisticProbeGpu(
         { x: _rows(factors.H[i], train), y: Array.from(train, (j) => y[j]) },
         { x: _rows(factors.H[i], test), y: Array.from(test, (j) => y[j]) },
-        { c: ctx.config.probeC, gpu: probeGpu },
+        probeOptions(ctx.gpu, ctx.config),
       );
       layers.push({ layer: `H${i + 1}`, attribute: name, balancedAccuracy: r.balancedAccuracy });
     }

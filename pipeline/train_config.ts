@@ -58,7 +58,8 @@ export const RUN_OPTIONS = {
     type: "string",
     nullable: true,
     default: null,
-    doc: 'Label column to cluster by (k = its classes); null: the first; "none" skips.',
+    doc: "Label column to cluster by (k = its classes); null: the identity or class column " +
+      'when its classes average 5 samples or more, else none; "none" skips.',
   },
   probeLabels: {
     type: "string[]",
@@ -78,8 +79,18 @@ export const RUN_OPTIONS = {
     type: "number",
     min: 0,
     exclusive: true,
-    default: 1,
-    doc: "Inverse L2 strength C of the logistic probes (logisticProbe's c).",
+    also: ["auto"],
+    default: "auto",
+    doc: "Inverse L2 strength C of the logistic probes (logisticProbe's c) on standardized " +
+      'features; "auto": chosen from probeCGrid by 3-fold stratified accuracy on the training ' +
+      "split, for every layer and the raw-pixel baseline alike (the report lists each C).",
+  },
+  probeCGrid: {
+    type: "number[]",
+    min: 0,
+    exclusive: true,
+    default: [0.001, 0.01, 0.1, 1, 10],
+    doc: "With probeC auto: the C values tried.",
   },
   probeMaxTrain: {
     type: "integer",

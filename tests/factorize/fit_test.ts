@@ -1,4 +1,4 @@
-import { deepEqual, equal, ok, rejects } from "node:assert/strict";
+import { deepEqual, equal, match, ok, rejects } from "node:assert/strict";
 import { Fit, type FitModel, type FitSnapshot } from "../../factorize/fit.ts";
 import { elementwise } from "../../gpu/elementwise.ts";
 import type { Gpu } from "../../gpu/gpu.ts";
@@ -81,6 +81,26 @@ Deno.test("Fit: patience stops after that many checks in a row miss the best cos
   await resumed.run();
   equal(resumed.iteration, 70, "the misses before the snapshot count after it");
   resumed.close();
+});
+
+Deno.test("Fit: tol 0 runs every iteration through rises of the cost, and says so once", async () => {
+  const gpu = await testGpu();
+  // Falls, rises by float-noise size at 30 and 50, falls again: as MU's cost in float32.
+  const cost = (it: number) => 100 - it + (it === 30 || it === 50 ? 10.5 : 0);
+  const fit = await Fit.open(counter(gpu, cost), { maxIter: 70, tol: 0, checkEvery: 10, output });
+  await fit.run();
+  const r = await fit.result();
+  fit.close();
+  deepEqual([r.nIter, r.stopReason], [70, "maxIter"]);
+  equal(r.messages.length, 2, r.messages.join("\n"));
+  match(
+    r.messages[0],
+    /^The cost rose from 80 to 80\.5 at iteration 30 \(\+6\.3e-3 relative\); with tol 0 the fit runs on to maxIter$/,
+  );
+  match(
+    r.messages[1],
+    /^The cost rose at 2 of 7 checks in all \(largest \+8\.3e-3 relative, at iteration 50\)$/,
+  );
 });
 
 Deno.test("Fit: a NaN cost stops the run, says where, restores the state of the last check", async () => {

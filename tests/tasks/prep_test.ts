@@ -1,5 +1,5 @@
 import { equal, match } from "node:assert/strict";
-import { runTask } from "./_run_task.ts";
+import { runTask, taskFlags } from "./_run_task.ts";
 import { openDataset } from "../../data_prep/open_dataset.ts";
 
 function prep(...args: string[]) {
@@ -67,10 +67,7 @@ Deno.test("prep CLI: SIGKILL mid-write leaves the old dataset whole; the rerun c
     const child = new Deno.Command(Deno.execPath(), {
       args: [
         "run",
-        "--allow-read",
-        "--allow-write",
-        "--allow-env",
-        "--allow-ffi",
+        ...taskFlags("prep"),
         "tasks/prep.ts",
         ...args,
         "--workers",

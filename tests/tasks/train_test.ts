@@ -1,7 +1,7 @@
 import { equal, match, ok } from "node:assert/strict";
 import { readFactors } from "../../pipeline/factor_store.ts";
 import { tinyOrl } from "../pipeline/_fixtures.ts";
-import { runTask } from "./_run_task.ts";
+import { runTask, taskFlags } from "./_run_task.ts";
 
 Deno.test("train CLI: --help; bad options, bad values and missing data are one line each", async () => {
   const help = await runTask("train", ["--help"]);
@@ -70,11 +70,8 @@ Deno.test("train CLI: Ctrl-C keeps a checkpoint, --resume continues it to a repo
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-      "--allow-read",
-      "--allow-write",
-      "--allow-env",
-      "--allow-ffi",
-      "tasks/train.ts",
+        ...taskFlags("train"),
+        "tasks/train.ts",
       ...["--data", data, "--out", out, "--rank", "6", "--max-iter", "5000", "--tol", "0"],
       ...["--checkpoint-every", "10"],
     ],
