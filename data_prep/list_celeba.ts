@@ -44,7 +44,9 @@ async function _readPairs(path: string): Promise<Map<string, string>> {
  * Lists a CelebA-layout folder: images of `img_align_celeba` with their 40
  * attributes (`-1`/`1`), identity when `identity_CelebA.txt` exists, and
  * partition when `list_eval_partition.txt` exists. Accepts CRLF or LF and runs
- * of spaces. Throws an Error when the attribute rows do not match the images.
+ * of spaces. A partial folder is fine: the images present are taken with their
+ * rows (the description says how many rows went unused; a count line that
+ * disagrees is a note), images without a row are listed in `skipped`.
  *
  * @example
  * ```ts
@@ -76,10 +78,9 @@ export async function listCeleba(root: string, options: CelebaOptions = {}): Pro
   }
   const names = lines[1].split(/\s+/);
   const rows = lines.slice(2);
+  const notes: string[] = [];
   if (rows.length !== count) {
-    throw new Error(
-      `Attribute file ${attrPath} says ${count} images but has ${rows.length} rows; fix or re-download it`,
-    );
+    notes.push(`its count line says ${count} but it has ${rows.length} rows`);
   }
   const attrs = new Map<string, string[]>();
   rows.forEach((row, i) => {
@@ -101,22 +102,22 @@ export async function listCeleba(root: string, options: CelebaOptions = {}): Pro
     throw new Error(`Source folder ${imgDir} holds no images; extract img_align_celeba.zip there`);
   }
   images.sort(naturalCompare);
-  const noRow = images.filter((f) => !attrs.has(f));
-  const have = new Set(images);
-  const noImage = [...attrs.keys()].filter((f) => !have.has(f));
-  if (noRow.length > 0 || noImage.length > 0) {
-    const parts = [];
-    if (noRow.length > 0) {
-      parts.push(`${noRow.length} images have no attribute row (first: ${noRow[0]})`);
-    }
-    if (noImage.length > 0) {
-      parts.push(`${noImage.length} attribute rows name missing images (first: ${noImage[0]})`);
-    }
+  // A partial folder (the first N images) with the official lists is how people have
+  // CelebA: the images present are taken with their rows; the other rows are unused.
+  const skipped = images.filter((f) => !attrs.has(f)).map((f) => ({
+    file: `img_align_celeba/${f}`,
+    reason: `img_align_celeba/${f} has no row in list_attr_celeba.txt`,
+  }));
+  const present = images.filter((f) => attrs.has(f));
+  if (present.length === 0) {
     throw new Error(
-      `Attribute rows of ${attrPath} do not match the images in ${imgDir}: ${
-        parts.join("; ")
-      }; use the complete img_align_celeba folder with its own list_attr_celeba.txt`,
+      `None of the ${images.length} images in ${imgDir} has a row in ${attrPath} (first image: ` +
+        `${images[0]}); use the img_align_celeba folder with its own list_attr_celeba.txt`,
     );
+  }
+  const unused = attrs.size - present.length;
+  if (unused > 0) {
+    notes.push(`${unused} of its ${attrs.size} rows name images that are absent (unused)`);
   }
   const metaFiles = [attrPath];
   const partPath = join(root, "list_eval_partition.txt");
@@ -133,7 +134,7 @@ export async function listCeleba(root: string, options: CelebaOptions = {}): Pro
     ids = await _readPairs(idPath);
     metaFiles.push(idPath);
   }
-  let entries: ImageEntry[] = images.map((file) => {
+  let entries: ImageEntry[] = present.map((file) => {
     const labels: Record<string, string> = {};
     const a = attrs.get(file)!;
     names.forEach((n, i) => labels[n] = a[i]);
@@ -154,10 +155,12 @@ export async function listCeleba(root: string, options: CelebaOptions = {}): Pro
   return {
     description: `CelebA ${root}: ${entries.length} of ${images.length} images${
       what ? ` (${what})` : ""
-    }, ${names.length} attributes${ids ? ", identities" : ""}${parts ? ", partitions" : ""}`,
+    }, ${names.length} attributes${ids ? ", identities" : ""}${parts ? ", partitions" : ""}${
+      notes.length ? `; list_attr_celeba.txt: ${notes.join(", ")}` : ""
+    }`,
     entries,
     labelNames: ids ? [...names, "identity"] : names,
-    skipped: [],
+    skipped,
     metaFiles,
   };
 }

@@ -49,7 +49,7 @@ export interface Manifest {
   version: number;
   /** Where the data came from. */
   source: {
-    layout: "folder" | "celeba" | "mat" | "npy";
+    layout: "folder" | "celeba" | "mat" | "npy" | "csv";
     path: string;
     description: string;
     /** Cheap fingerprint (file count, bytes, newest mtime) used to skip repeated runs. */

@@ -26,19 +26,20 @@ import { readLabelsCsv } from "./read_labels_csv.ts";
 import { applyLabelsCsv, type LabelsTable } from "./read_labels_csv.ts";
 import { readMat } from "./read_mat.ts";
 import { readNpy } from "./read_npy.ts";
+import { readCsvMatrix } from "./read_csv_matrix.ts";
 import type { Size } from "./resize_gray.ts";
 import { SHARD_HEADER_BYTES } from "./shard_format.ts";
 import { ShardWriter } from "./shard_writer.ts";
 import { writeAtomicDir } from "./write_atomic_dir.ts";
 
 /** Source layouts prep reads. */
-export type Layout = "folder" | "celeba" | "mat" | "npy";
+export type Layout = "folder" | "celeba" | "mat" | "npy" | "csv";
 
 /** Options of {@linkcode prepDataset}. */
 export interface PrepOptions {
   /** Dataset folder to write (replaced atomically). */
   out: string;
-  /** Source layout; default detected (.mat, .npy, CelebA files, else folder). */
+  /** Source layout; default detected (.mat, .npy, .csv/.tsv (.gz), CelebA files, else folder). */
   layout?: Layout;
   /** Output image size; `null` keeps the source size. Default 64x64 for image files, source size for .mat/.npy. */
   size?: Size | null;
@@ -60,6 +61,8 @@ export interface PrepOptions {
   scale?: "none" | "max" | "minmax";
   /** .mat: data variable (default fea, else X). */
   variable?: string;
+  /** .csv/.tsv: the label column, a header name or an index (-1: the last). Default none. */
+  labelColumn?: string;
   /** Largest shard payload in bytes; default 64 MiB. */
   maxShardBytes?: number;
   /** Decoding workers; 0 decodes on this thread. Default navigator.hardwareConcurrency. */
@@ -89,7 +92,7 @@ export const DEFAULT_MAX_SHARD_BYTES = 64 << 20;
 /** Default output image size for image-file sources. */
 export const DEFAULT_SIZE: Size = { width: 64, height: 64 };
 
-const LAYOUTS: Layout[] = ["folder", "celeba", "mat", "npy"];
+const LAYOUTS: Layout[] = ["folder", "celeba", "mat", "npy", "csv"];
 
 function _checkSize(name: string, v: unknown): void {
   if (v === null || v === undefined) return;
@@ -143,7 +146,10 @@ async function _detectLayout(source: string): Promise<Layout> {
     const ext = extname(source).toLowerCase();
     if (ext === ".mat") return "mat";
     if (ext === ".npy") return "npy";
-    throw new Error(`Source file ${source} is not a .mat or .npy file; pass --layout mat or npy`);
+    if (/\.(csv|tsv)(\.gz)?$/i.test(source)) return "csv";
+    throw new Error(
+      `Source file ${source} is not a .mat, .npy, .csv or .tsv file; pass --layout mat, npy or csv`,
+    );
   }
   for (const f of ["img_align_celeba", "list_attr_celeba.txt"]) {
     try {
@@ -291,6 +297,14 @@ function _tableInOrder(table: LabelsTable, n: number, source: string): void {
   }
 }
 
+async function _readSource(source: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(source);
+  } catch (e) {
+    throw new Error(`Cannot read ${source}: ${e instanceof Error ? e.message : e}`);
+  }
+}
+
 async function _arrayPlan(source: string, layout: Layout, o: PrepOptions): Promise<_Plan> {
   const name = basename(source);
   let samples: ArraySamples;
@@ -342,14 +356,30 @@ async function _arrayPlan(source: string, layout: Layout, o: PrepOptions): Promi
       mat.labels.forEach((l, i) => rowLabels[i].class = String(l));
     }
     files = rowLabels.map((_, i) => `${name}:${mat.variable}[${i}]`);
-  } else {
-    let bytes: Uint8Array;
-    try {
-      bytes = await Deno.readFile(source);
-    } catch (e) {
-      throw new Error(`Cannot read ${source}: ${e instanceof Error ? e.message : e}`);
+  } else if (layout === "csv") {
+    const csv = await readCsvMatrix(await _readSource(source), source, {
+      labelColumn: o.labelColumn,
+    });
+    const { rows, cols } = csv.matrix;
+    const side = Math.round(Math.sqrt(cols - 1));
+    if (!o.imageSize && !csv.labels && side * side === cols - 1 && side * side !== cols) {
+      throw new Error(
+        `${source}: ${cols} columns, one more than ${side}x${side} images; name the label column ` +
+          `(--label-column -1 for the last, 0 for the first) or give --image-size WxH`,
+      );
     }
-    const m = readNpy(bytes, source);
+    samples = arraySamples(csv.matrix, layoutOpts, source);
+    description = `${csv.delimiter === "," ? "CSV" : "TSV"} ${source}: ${rows} rows of ${cols} ` +
+      `values${csv.header ? " (header row)" : ""}${csv.labels ? `, labels ${csv.labelName}` : ""}`;
+    rowLabels = Array.from({ length: samples.n }, () => ({}));
+    if (csv.labels && csv.labelName) {
+      const label = csv.labelName;
+      labelNames.push(label);
+      csv.labels.forEach((l, i) => rowLabels[i][label] = l);
+    }
+    files = rowLabels.map((_, i) => `${name}[${i}]`);
+  } else {
+    const m = readNpy(await _readSource(source), source);
     const shape = m.imageShape;
     if (
       shape && o.imageSize &&
@@ -466,7 +496,7 @@ export async function prepDataset(source: string, options: PrepOptions): Promise
   _checkOptions(options);
   const log = options.log === undefined ? console.error : options.log;
   const layout = options.layout ?? await _detectLayout(source);
-  const plan = layout === "mat" || layout === "npy"
+  const plan = layout === "mat" || layout === "npy" || layout === "csv"
     ? await _arrayPlan(source, layout, options)
     : await _filePlan(source, layout, options);
   const fileSource = layout === "folder" || layout === "celeba";
@@ -482,6 +512,7 @@ export async function prepDataset(source: string, options: PrepOptions): Promise
     pixelOrder: fileSource ? null : options.pixelOrder ?? (layout === "mat" ? "column" : "row"),
     imageSize: fileSource ? null : _sizeText(options.imageSize, "square"),
     variable: layout === "mat" ? options.variable ?? null : null,
+    labelColumn: layout === "csv" ? options.labelColumn ?? null : null,
     scale: fileSource ? null : options.scale ?? "none",
     maxShardBytes: options.maxShardBytes ?? DEFAULT_MAX_SHARD_BYTES,
   };

@@ -7,28 +7,31 @@ const HELP = `Usage: deno task prep <source> --out <dir> [options]
 
 Decodes an image set once (BT.601 gray, center crop, resize, [0,1]) into a
 dataset folder: manifest.json, shard-*.bin (row-major samples), labels.csv.
+Arrays (.mat, .npy, .csv) keep their values unless --scale asks otherwise.
 
 <source>  a folder with one subfolder per class (JPEG, PNG, BMP, PGM, PPM), a CelebA
-          folder (img_align_celeba/ + list_attr_celeba.txt), a MATLAB .mat file
-          (fea or X, gnd) or a NumPy .npy file (n x d, or an n x h x w image stack; any
-          integer or float dtype, either byte order, C or Fortran order).
+          folder (img_align_celeba/ + list_attr_celeba.txt; a partial folder is fine),
+          a MATLAB .mat file (fea or X, gnd), a NumPy .npy file (n x d, or an n x h x w
+          image stack; any integer or float dtype, either byte order, C or Fortran order)
+          or a numeric CSV/TSV file, gzipped or not (one sample per row, optional header).
 
 Options:
   --out <dir>              dataset folder to write (replaced atomically)
-  --size WxH|native        output size (default 64x64 for image files, native for .mat/.npy);
+  --size WxH|native        output size (default 64x64 for image files, native for arrays);
                            area averaging to shrink, bilinear to enlarge
-  --layout L               folder, celeba, mat or npy (default: detected)
+  --layout L               folder, celeba, mat, npy or csv (default: detected)
   --limit N                keep the first N images
   --partition P            keep train, val or test (CelebA list_eval_partition.txt,
                            or a partition column in --labels)
   --crop WxH               center crop before resizing (e.g. 178x178 for CelebA)
-  --labels <file.csv>      labels CSV: file column + label columns (.mat/.npy: one row per sample)
-  --columns                .mat/.npy: images are the columns of the array
-  --pixel-order row|column .mat/.npy: pixel order in an image (default column for .mat, row for .npy)
-  --image-size WxH         .mat/.npy: image size (default square; a 3-D .npy gives its own)
-  --scale none|max|minmax  .mat/.npy float data: keep values as given (default), divide by the
+  --labels <file.csv>      labels CSV: file column + label columns (arrays: one row per sample)
+  --columns                .mat/.npy/.csv: images are the columns of the array
+  --pixel-order row|column arrays: pixel order in an image (default column for .mat, else row)
+  --image-size WxH         arrays: image size (default square; a 3-D .npy gives its own)
+  --scale none|max|minmax  arrays of floats: keep values as given (default), divide by the
                            largest |value|, or map the range onto [0, 1]; said in the manifest
   --variable NAME          .mat: data variable (default fea, else X)
+  --label-column C         .csv/.tsv: the label column, by header name or index (-1: the last)
   --shard-mb N             largest shard payload in MiB (default 64)
   --workers N              decoding workers (default one per core; 0 = main thread)
   --force                  rebuild even if the dataset is up to date
@@ -70,6 +73,7 @@ const { values, positionals } = parseCli("prep", HELP, {
   "pixel-order": { type: "string" },
   "image-size": { type: "string" },
   variable: { type: "string" },
+  "label-column": { type: "string" },
   "shard-mb": { type: "string" },
   workers: { type: "string" },
   force: { type: "boolean" },
@@ -77,7 +81,7 @@ const { values, positionals } = parseCli("prep", HELP, {
 const v = values as Record<string, string | undefined> & { columns?: boolean; force?: boolean };
 if (positionals.length !== 1) usage(`expected one <source>, got ${positionals.length}`);
 if (!v.out) usage("--out <dir> is required");
-const layouts = ["folder", "celeba", "mat", "npy"];
+const layouts = ["folder", "celeba", "mat", "npy", "csv"];
 if (v.layout !== undefined && !layouts.includes(v.layout)) {
   usage(`--layout must be one of ${layouts.join(", ")}, got ${v.layout}`);
 }
@@ -109,6 +113,7 @@ const options: PrepOptions = {
   imageSize: size("image-size", v["image-size"], false) ?? undefined,
   scale: v.scale as PrepOptions["scale"],
   variable: v.variable,
+  labelColumn: v["label-column"],
   maxShardBytes: shardMb === undefined ? undefined : shardMb * (1 << 20),
   workers: int("workers", v.workers, 0),
   force: v.force,

@@ -1,4 +1,4 @@
-import { deepEqual, equal, rejects } from "node:assert/strict";
+import { deepEqual, equal, match, rejects } from "node:assert/strict";
 import { listCeleba } from "../../data_prep/list_celeba.ts";
 import { celebaTree, tempDir, writeTree } from "./_fixtures.ts";
 
@@ -16,21 +16,38 @@ Deno.test("listCeleba reads attributes (CRLF, runs of spaces), identities and pa
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("listCeleba errors: count line, rows vs images, missing partition file", async () => {
+Deno.test("listCeleba takes a partial folder with the official lists: unused rows and a wrong count are notes", async () => {
+  const dir = await tempDir();
+  // The first 3 images with the full list (5 rows, count line 202599), as people have CelebA.
+  const rows = [1, 2, 3, 4, 5].map((i) => `00000${i}.jpg 1 -1 1`).join("\n");
+  await celebaTree(dir, 3, { "list_attr_celeba.txt": `202599\nSmiling Male Young\n${rows}\n` });
+  const list = await listCeleba(dir);
+  deepEqual(
+    list.entries.map((e) => e.file),
+    [1, 2, 3].map((i) => `img_align_celeba/00000${i}.jpg`),
+  );
+  match(
+    list.description,
+    /3 of 3 images.*list_attr_celeba\.txt: its count line says 202599 but it has 5 rows, 2 of its 5 rows name images that are absent \(unused\)/,
+  );
+  deepEqual(list.skipped, []);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("listCeleba errors: images without rows are skipped, none with a row is an error", async () => {
   const dir = await tempDir();
   await celebaTree(dir, 3, {
     "list_attr_celeba.txt":
-      "4\nSmiling Male Young\n000001.jpg 1 1 1\n000002.jpg 1 1 1\n000003.jpg 1 1 1\n",
-  });
-  await rejects(listCeleba(dir), /says 4 images but has 3 rows/);
-  await writeTree(dir, {
-    "list_attr_celeba.txt":
       "3\nSmiling Male Young\n000001.jpg 1 1 1\n000002.jpg 1 1 1\n000009.jpg 1 1 1\n",
   });
-  await rejects(
-    listCeleba(dir),
-    /do not match the images .*1 images have no attribute row \(first: 000003\.jpg\); 1 attribute rows name missing images \(first: 000009\.jpg\)/,
-  );
+  const list = await listCeleba(dir);
+  equal(list.entries.length, 2);
+  deepEqual(list.skipped, [{
+    file: "img_align_celeba/000003.jpg",
+    reason: "img_align_celeba/000003.jpg has no row in list_attr_celeba.txt",
+  }]);
+  await writeTree(dir, { "list_attr_celeba.txt": "1\nSmiling Male Young\n000009.jpg 1 1 1\n" });
+  await rejects(listCeleba(dir), /None of the 3 images in .* has a row in .*list_attr_celeba\.txt/);
   await writeTree(dir, {
     "list_attr_celeba.txt":
       "3\nSmiling Male Young\n000001.jpg 1 1\n000002.jpg 1 1 1\n000003.jpg 1 1 1\n",

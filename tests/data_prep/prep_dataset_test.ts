@@ -192,6 +192,38 @@ Deno.test("Cai .mat layouts: fea d x n is detected by gnd, a wrong --columns nam
   await Deno.remove(dir, { recursive: true });
 });
 
+Deno.test("prep of a gzipped CSV with a label column equals the .mat it came from", async () => {
+  const dir = await tempDir();
+  const mat = await prepDataset("data/ORL_32x32.mat", { ...quiet, out: `${dir}/m`, limit: 30 });
+  using m = await openDataset(`${dir}/m`, { log: null });
+  const rows = m.rawRows(0, m.n) as Uint8Array;
+  const { values, codes } = m.labelColumn("class");
+  const lines = Array.from(
+    { length: m.n },
+    (_, i) => [...rows.subarray(i * m.d, (i + 1) * m.d), values[codes[i]]].join(","),
+  );
+  const gz = new Blob([lines.join("\n") + "\n"]).stream().pipeThrough(
+    new CompressionStream("gzip"),
+  );
+  await Deno.writeFile(`${dir}/orl.csv.gz`, new Uint8Array(await new Response(gz).arrayBuffer()));
+  await rejects(
+    prepDataset(`${dir}/orl.csv.gz`, { ...quiet, out: `${dir}/c` }),
+    /1025 columns, one more than 32x32 images; name the label column \(--label-column -1/,
+  );
+  const csv = await prepDataset(`${dir}/orl.csv.gz`, {
+    ...quiet,
+    out: `${dir}/c`,
+    labelColumn: "-1",
+  });
+  deepEqual([csv.manifest.n, csv.manifest.d, csv.manifest.dtype], [30, 1024, "u8"]);
+  equal(csv.manifest.source.layout, "csv");
+  using c = await openDataset(`${dir}/c`, { log: null });
+  deepEqual([...c.rawRows(0, c.n)], [...rows]);
+  deepEqual(c.labelColumn("class").codes, m.labelColumn("class").codes);
+  equal(mat.manifest.n, 30);
+  await Deno.remove(dir, { recursive: true });
+});
+
 Deno.test("prep of .npy: f32 values with a labels CSV; u8 Fortran images-as-columns", async () => {
   const dir = await tempDir();
   const f = new Float32Array(3 * 4).map((_, i) => i / 11);
@@ -292,10 +324,10 @@ Deno.test("prep errors: empty source, all images bad, attribute mismatch, mixed 
     prepDataset(`${dir}/cut.npy`, { ...quiet, out: `${dir}/ds` }),
     /Cannot read .*cut\.npy: truncated data, 248 bytes, expected 256/,
   );
-  await celebaTree(`${dir}/celeba`, 3, { "img_align_celeba/000004.jpg": "x" });
+  await celebaTree(`${dir}/celeba`, 3, { "list_attr_celeba.txt": "1\nSmiling\n000009.jpg 1\n" });
   await rejects(
     prepDataset(`${dir}/celeba`, { ...quiet, out: `${dir}/ds` }),
-    /1 images have no attribute row \(first: 000004\.jpg\)/,
+    /None of the 3 images in .* has a row in/,
   );
   await rejects(
     prepDataset(`${dir}/empty`, { ...quiet, out: `${dir}/ds`, limit: 0 }),
