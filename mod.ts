@@ -218,6 +218,8 @@ export type { KnnMetric } from "./gpu/knn.ts";
 export type { SpmmOptions } from "./gpu/spmm.ts";
 export type { Factors, FitState, StoredFactors } from "./pipeline/factor_store.ts";
 export type { FitProgress } from "./pipeline/fit_with_checkpoints.ts";
+export type { StageListener, StageProgress } from "./factorize/stage_progress.ts";
+export { type StageLog, stageLog, type StageTime } from "./pipeline/stage_log.ts";
 export type { DemoOptions } from "./pipeline/run_demo.ts";
 export type { ConfigLayer, ModelName, RunConfig } from "./pipeline/train_config.ts";
 export type { TrainRunOptions, TrainRunResult } from "./pipeline/train_run.ts";

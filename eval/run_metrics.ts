@@ -73,6 +73,8 @@ export interface RunMetrics {
   reconstruction: ReconstructionRow[];
   /** Factor sparsity. */
   sparsity: SparsityRow[];
+  /** Wall-clock seconds of each stage of the run (reading, graphs, pretraining, ...), in order. */
+  stages?: { phase: string; seconds: number }[];
 }
 
 /**

@@ -6,6 +6,7 @@
 
 import type { CsrGraph } from "../gpu/gpu_csr.ts";
 import type { HostMatrix } from "./factorization_result.ts";
+import type { StageListener } from "./stage_progress.ts";
 import { FIT_OPTIONS } from "./fit.ts";
 import {
   objectOption,
@@ -122,6 +123,10 @@ export const DEEP_SEMI_NMF_OPTIONS = {
     default: "pretrain",
     doc: 'Pretrain layer by layer, or "custom": fine-tune from Z and H.',
   },
+  onStage: objectOption<StageListener | null>(
+    "Called as pretraining goes: each layer's start, its checks and its end (stage " +
+      '"pretraining layer i/m", unit "iteration").',
+  ),
   Z: objectOption<HostMatrix[] | null>('Z₁ … Z_m to start from (init "custom").'),
   H: objectOption<HostMatrix[] | null>('H₁ … H_m to start from (init "custom").'),
   from: FIT_OPTIONS.from,

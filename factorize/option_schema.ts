@@ -8,7 +8,7 @@
  */
 
 /**
- * The value types of an option; "object" is a library-only value the schema does
+ * The value types of an option; "object" is a library-only value (or callback) the schema does
  * not look into (null counts as not given).
  */
 export type OptionType =
@@ -190,7 +190,7 @@ function _scalar(spec: OptionSpec, type: string, v: unknown, text: boolean): unk
     if (typeof v === "boolean") return v;
     return text && (v === "true" || v === "false") ? v === "true" : _BAD;
   }
-  return typeof v === "object" && v !== null ? v : _BAD;
+  return (typeof v === "object" && v !== null) || typeof v === "function" ? v : _BAD;
 }
 
 /**

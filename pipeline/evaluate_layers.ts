@@ -28,6 +28,7 @@ import { reconstructionGrid } from "../eval/reconstruction_grid.ts";
 import type { ReportFigure, ReportImage } from "../eval/render_report.ts";
 import type { ProbeScores, RunMetrics } from "../eval/run_metrics.ts";
 import type { Layer } from "./model_table.ts";
+import type { StageListener } from "../factorize/stage_progress.ts";
 import type { TrainConfig } from "./train_config.ts";
 import { partitionSplit, stratifiedSplit, type TrainTestSplit } from "./train_test_split.ts";
 import { sampleNorms } from "./sample_norms.ts";
@@ -277,6 +278,7 @@ export async function evaluateLayers(
   ds: Dataset,
   layers: Layer[],
   settings: EvalSettings,
+  options: { onStage?: StageListener } = {},
 ): Promise<LayerEvaluation> {
   // A model fitted to unit-norm samples reconstructs x_j / ‖x_j‖: scored times ‖x_j‖.
   const norms = settings.normalize === "l2" ? sampleNorms(ds) : null;
@@ -331,6 +333,13 @@ export async function evaluateLayers(
         ? `chosen per probe by ${PROBE_FOLDS}-fold cross-validation on the training split`
         : `fixed at ${settings.probeC}`),
   );
+  // The stage "evaluation", one unit per probe, clustering and layer's pictures.
+  const usable = probeSets.filter((p) => p.usable).length;
+  const total = (settings.rawPixelProbe ? usable : 0) +
+    layers.length * (usable + (cluster ? 1 : 0) + 1);
+  let done = 0;
+  const step = () => options.onStage?.({ stage: "evaluation", done: ++done, total, unit: "step" });
+  options.onStage?.({ stage: "evaluation", done: 0, total, unit: "step" });
   for (const p of probeSets) {
     if (!p.usable || !settings.rawPixelProbe) continue;
     p.raw = _scores(
@@ -340,6 +349,7 @@ export async function evaluateLayers(
         probe,
       ),
     );
+    step();
   }
 
   for (const [li, layer] of layers.entries()) {
@@ -367,6 +377,7 @@ export async function evaluateLayers(
           replicates: settings.kmeansReplicates,
         });
       } else if (li === 0) notes.push(`Clustering by ${cluster.name} skipped: ${k} classes`);
+      step();
     }
     for (const p of probeSets) {
       if (!p.usable) continue;
@@ -381,6 +392,7 @@ export async function evaluateLayers(
         probe: _scores(r),
         rawPixel: p.raw,
       });
+      step();
       if (last && r.labels.length <= 50) {
         figures.push({
           title: `Confusion matrix: ${p.lab.name} probe on ${layer.name}`,
@@ -422,6 +434,7 @@ export async function evaluateLayers(
         "one shared contrast stretch",
       png: await encodePng(reconstructionGrid(xs, xHat, { ...grid, count: sample.length }).image),
     });
+    step();
   }
   for (const p of probeSets) {
     if (!p.usable || p.lab.values.length !== 2) continue;
@@ -442,6 +455,14 @@ export async function evaluateLayers(
       png: await encodePng(imageGrid(means, { ...grid, columns: 3 })),
     });
   }
+  options.onStage?.({
+    stage: "evaluation",
+    done,
+    total,
+    unit: "step",
+    summary: `${layers.length} layer${layers.length === 1 ? "" : "s"}, ${metrics.probes.length} ` +
+      `probes, ${metrics.clustering.length} clusterings`,
+  });
   return { metrics, images, figures, split, notes };
 }
 

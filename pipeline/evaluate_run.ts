@@ -16,6 +16,7 @@ import { graphLabels, resolveTrainConfig, type TrainConfig } from "./train_confi
 import { OptionError } from "../factorize/option_schema.ts";
 import { checkLabelColumns } from "./train_run.ts";
 import { type RunReport, writeRunReport } from "./write_run_report.ts";
+import type { StageListener } from "../factorize/stage_progress.ts";
 
 /** The keys {@linkcode evaluateRun} may change. */
 export const EVAL_KEYS: readonly (keyof EvalSettings)[] = [
@@ -60,6 +61,7 @@ export async function evaluateRun(
   gpu: Gpu,
   runDir: string,
   overrides: Record<string, unknown> = {},
+  options: { onStage?: StageListener } = {},
 ): Promise<RunReport & { config: TrainConfig; complete: boolean }> {
   for (const key of Object.keys(overrides)) {
     if (!(EVAL_KEYS as readonly string[]).includes(key)) {
@@ -101,8 +103,9 @@ export async function evaluateRun(
     try {
       checkLabelColumns(ds, config);
       const report = await writeRunReport(gpu, runDir, ds, config, stored, {
-        timings: [{ phase: "fit", seconds: stored.state.seconds }],
+        timings: [{ phase: "fit (as trained)", seconds: stored.state.seconds }],
         createdAt: new Date().toISOString(),
+        onStage: options.onStage,
       });
       await writeRunFiles(runDir, { "config.json": JSON.stringify(config, null, 2) + "\n" });
       return { ...report, config, complete: stored.state.complete };

@@ -52,6 +52,8 @@ export interface CheckpointedFit {
   state: FitState;
   /** True when stopped by the signal before the fit ended. */
   interrupted: boolean;
+  /** Seconds of this call in iterations and their checks (not opening, not checkpoint writes). */
+  iterationSeconds: number;
 }
 
 /** Prefix of the stored copies of a snapshot's backup (the state at its last check). */
@@ -126,7 +128,7 @@ export async function fitWithCheckpoints(
     start?.state.complete &&
     (start.state.stopReason !== "maxIter" || start.state.iteration >= maxIter)
   ) {
-    return { factors: start.factors, state: start.state, interrupted: false };
+    return { factors: start.factors, state: start.state, interrupted: false, iterationSeconds: 0 };
   }
   const from = start ? _snapshot(start, options.factorsDir) : null;
   const t0 = performance.now();
@@ -136,6 +138,7 @@ export async function fitWithCheckpoints(
     let seconds = start ? start.state.seconds : (performance.now() - t0) / 1000;
     const lossSeconds = start ? [...start.state.lossSeconds] : [seconds];
     let interrupted = false;
+    let iterationSeconds = 0;
     let state: FitState | null = null;
     let factors: Factors = {};
     let said = start ? start.state.messages.length : 0;
@@ -152,6 +155,7 @@ export async function fitWithCheckpoints(
         lossSeconds.push(seconds + (ran > 0 ? dt * (fit.lossIterations[i] - before) / ran : 0));
       }
       seconds += dt;
+      iterationSeconds += dt;
       const complete = fit.stopReason !== null;
       interrupted = !complete && (options.signal?.aborted ?? false);
       const checkpointed = complete || interrupted || fit.iteration % checkpointEvery === 0;
@@ -185,7 +189,7 @@ export async function fitWithCheckpoints(
       });
       said = fit.messages.length;
     } while (fit.stopReason === null && !interrupted);
-    return { factors, state: state!, interrupted };
+    return { factors, state: state!, interrupted, iterationSeconds };
   } finally {
     fit.close();
   }

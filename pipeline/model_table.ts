@@ -15,6 +15,7 @@ import {
 } from "../factorize/deep_semi_nmf_options.ts";
 import type { HostMatrix } from "../factorize/factorization_result.ts";
 import type { Fit, FitSnapshot } from "../factorize/fit.ts";
+import type { StageListener } from "../factorize/stage_progress.ts";
 import { GNMF_OPTIONS, type GnmfOptions, gnmfOutput, openGnmfFit } from "../factorize/gnmf.ts";
 import { nmfInverseTransform, openNmfFit } from "../factorize/nmf.ts";
 import { NMF_OPTIONS, type NmfOptions, type NmfSolver } from "../factorize/nmf_options.ts";
@@ -56,6 +57,18 @@ export interface FitContext {
    * and for the test samples of the evaluation split (so probes see no leaked labels).
    */
   labelCodes(name: string): Int32Array;
+  /** Receives the stages of opening the fit (graphs, pretraining) as they go. */
+  onStage?: StageListener;
+}
+
+/** Builds a fit's graphs as the stage "graphs", reported at its start and end. */
+async function _graphStage<T>(ctx: FitContext, count: number, build: () => Promise<T>): Promise<T> {
+  const report = (done: number, summary?: string) =>
+    ctx.onStage?.({ stage: "graphs", done, total: count, unit: "graph", summary });
+  report(0);
+  const graphs = await build();
+  report(count, `${count} kNN graph${count === 1 ? "" : "s"} of ${ctx.input.n} samples`);
+  return graphs;
 }
 
 /** One model of the table. */
@@ -174,12 +187,13 @@ const gnmfEntry: ModelEntry = {
     }`,
   async open(ctx, from) {
     const { gpu, input, config: c } = ctx;
-    const graph = await sampleGraph(gpu, input, {
-      k: c.neighbors as number,
-      weight: c.weight as GraphWeight,
-      ...(c.graphReduce ? { reduce: c.graphReduce as number } : {}),
-      ...(c.graph ? { labels: ctx.labelCodes(c.graph as string) } : {}),
-    });
+    const graph = await _graphStage(ctx, 1, () =>
+      sampleGraph(gpu, input, {
+        k: c.neighbors as number,
+        weight: c.weight as GraphWeight,
+        ...(c.graphReduce ? { reduce: c.graphReduce as number } : {}),
+        ...(c.graph ? { labels: ctx.labelCodes(c.graph as string) } : {}),
+      }));
     const options = { ..._library(c, GNMF_OPTIONS, from), graph } as GnmfOptions;
     return await openGnmfFit(gpu, input, options);
   },
@@ -193,11 +207,16 @@ const gnmfEntry: ModelEntry = {
  * the evaluation compares against.
  */
 function _openDeep(
-  { gpu, input, config }: FitContext,
+  { gpu, input, config, onStage }: FitContext,
   from: FitSnapshot | null,
   graphs: (CsrGraph | null)[] | null,
 ): Promise<Fit<unknown>> {
-  const options = { ..._library(config, DEEP_SEMI_NMF_OPTIONS, from), normalize: false, graphs };
+  const options = {
+    ..._library(config, DEEP_SEMI_NMF_OPTIONS, from),
+    normalize: false,
+    graphs,
+    onStage: onStage ?? null,
+  };
   return openDeepSemiNmfFit(gpu, input, options as DeepSemiNmfOptions);
 }
 
@@ -216,10 +235,16 @@ const deepWsfEntry: ModelEntry = {
     }, λ ${(c.lambdas as number[]).join("/")}`,
   async open(ctx, from) {
     const { gpu, input, config: c } = ctx;
-    const graphs = await attributeGraphs(gpu, input, {
-      labels: (c.graphs as string[]).map((g) => (g === "none" ? null : ctx.labelCodes(g))),
-      ...(c.graphReduce ? { reduce: c.graphReduce as number } : {}),
-    });
+    const labels = (c.graphs as string[]).map((g) => (g === "none" ? null : ctx.labelCodes(g)));
+    const graphs = await _graphStage(
+      ctx,
+      labels.filter((l) => l).length,
+      () =>
+        attributeGraphs(gpu, input, {
+          labels,
+          ...(c.graphReduce ? { reduce: c.graphReduce as number } : {}),
+        }),
+    );
     return await _openDeep(ctx, from, graphs);
   },
   layers: _deepLayers,

@@ -29,6 +29,7 @@ import {
 } from "./train_config.ts";
 import { OptionError } from "../factorize/option_schema.ts";
 import { writeRunReport } from "./write_run_report.ts";
+import { stageLog } from "./stage_log.ts";
 import { sampleNorms, unitNormRows } from "./sample_norms.ts";
 import { pathExists } from "../data_prep/path_exists.ts";
 
@@ -303,10 +304,13 @@ export async function trainRun(
     runDir = options.runDir ?? await newRunDir(config, started);
   }
   let ds: Dataset;
+  const readStart = performance.now();
+  let readSeconds = 0;
   try {
     // Every shard's checksum now (the fit reads them all anyway), so a damaged
     // shard is refused before the run folder exists.
     ds = await openDataset(config.data, { log: null, verify: "open" });
+    readSeconds = (performance.now() - readStart) / 1000;
   } catch (e) {
     close();
     throw e;
@@ -359,10 +363,20 @@ export async function trainRun(
         `(${ds.n} x ${ds.d}) into ${runDir}` +
         (start ? ` from iteration ${start.state.iteration}` : ""),
     );
-    const ctx = { gpu, input: _dataInput(ds, config), config, labelCodes: _labelCodes(ds, config) };
+    const stages = stageLog(log);
+    const ctx = {
+      gpu,
+      input: _dataInput(ds, config),
+      config,
+      labelCodes: _labelCodes(ds, config),
+      onStage: stages.listener,
+    };
+    const sweepStart = performance.now();
     const sweep = config.model === "deep-wsf" && (config.lambdas as unknown[])[0] === "auto"
       ? await _lambdaSweep(runDir, entry, ctx, log)
       : null;
+    const sweepSeconds = (performance.now() - sweepStart) / 1000;
+    const sweepStages = stages.times().length;
     // The fit and its report see the λ the sweep kept; config.json keeps "auto".
     const fitConfig: TrainConfig = sweep ? { ...config, lambdas: [sweep.best] } : config;
     const fit = await fitWithCheckpoints(entry, { ...ctx, config: fitConfig }, {
@@ -370,7 +384,7 @@ export async function trainRun(
       start,
       signal: options.signal,
       onProgress: (p) => {
-        for (const m of p.messages) log(m);
+        for (const m of p.messages) if (!stages.logged(m)) log(m);
         Deno.writeTextFileSync(
           logPath,
           `${new Date().toISOString()} iteration ${p.iteration} loss ${p.loss}` +
@@ -398,9 +412,17 @@ export async function trainRun(
         `stopped by ${fit.state.stopReason}, ${fit.state.seconds.toFixed(1)} s`,
     );
     const reportConfig = sweep ? { ...fitConfig, lambdaSweep: _sweepSummary(sweep) } : fitConfig;
+    // Stage times of this session (a resumed run's: since the resume).
+    const timings = [
+      { phase: "reading and checking the data", seconds: readSeconds },
+      ...(sweep ? [{ phase: "λ sweep (all its fits)", seconds: sweepSeconds }] : []),
+      ...stages.times().slice(sweepStages),
+      { phase: "iterations", seconds: fit.iterationSeconds },
+    ];
     const report = await writeRunReport(gpu, runDir, ds, reportConfig, fit, {
-      timings: [{ phase: "fit", seconds: fit.state.seconds }],
+      timings,
       createdAt: started.toISOString(),
+      onStage: stages.listener,
     });
     for (const n of report.notes) log(n);
     log(`Evaluated in ${report.seconds.toFixed(1)} s; report: ${report.reportPath}`);

@@ -18,6 +18,7 @@ import { evaluateLayers } from "./evaluate_layers.ts";
 import type { Factors, FitState } from "./factor_store.ts";
 import { modelEntry } from "./model_table.ts";
 import type { TrainConfig } from "./train_config.ts";
+import type { StageListener } from "../factorize/stage_progress.ts";
 
 /** What {@linkcode writeRunReport} wrote. */
 export interface RunReport {
@@ -82,13 +83,17 @@ export async function writeRunReport(
   ds: Dataset,
   config: TrainConfig,
   fit: { factors: Factors; state: FitState },
-  options: { timings?: { phase: string; seconds: number }[]; createdAt?: string } = {},
+  options: {
+    timings?: { phase: string; seconds: number }[];
+    createdAt?: string;
+    onStage?: StageListener;
+  } = {},
 ): Promise<RunReport> {
   const t0 = performance.now();
   const entry = modelEntry(config.model);
   const label = entry.label(config);
   const layers = await entry.layers(gpu, fit.factors, config);
-  const ev = await evaluateLayers(gpu, ds, layers, config);
+  const ev = await evaluateLayers(gpu, ds, layers, config, { onStage: options.onStage });
   const { state } = fit;
   const lossSvg = lossCurveSvg(
     [{ name: label, values: state.loss, x: state.lossIterations }],
@@ -102,6 +107,9 @@ export async function writeRunReport(
     },
     ...ev.figures,
   ];
+  const seconds = (performance.now() - t0) / 1000;
+  const timings = [...(options.timings ?? []), { phase: "evaluation and pictures", seconds }];
+  ev.metrics.stages = timings;
   const files: Record<string, string | Uint8Array> = {
     "metrics.json": metricsToJson(ev.metrics),
     "metrics.csv": metricsToCsv(ev.metrics),
@@ -110,7 +118,6 @@ export async function writeRunReport(
   };
   for (const f of ev.figures) files[`${_slug(f.title)}.svg`] = f.svg;
   for (const img of ev.images) files[`${_slug(img.title)}.png`] = img.png;
-  const seconds = (performance.now() - t0) / 1000;
   const html = renderReport({
     title: `${ds.dir.split(/[\\/]/).filter(Boolean).at(-1)}: ${label}`,
     createdAt: options.createdAt,
@@ -125,7 +132,7 @@ export async function writeRunReport(
       ...(ev.notes.length ? { notes: ev.notes } : {}),
     },
     adapter: gpu.adapter,
-    timings: [...(options.timings ?? []), { phase: "evaluate and render", seconds }],
+    timings,
     metrics: ev.metrics,
     images: ev.images,
     figures,

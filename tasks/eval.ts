@@ -1,5 +1,6 @@
 // deno task eval --run <run dir> [...]: re-evaluate a run from its saved factors.
 import { EVAL_KEYS, evaluateRun } from "../pipeline/evaluate_run.ts";
+import { stageLog } from "../pipeline/stage_log.ts";
 import { OptionError } from "../factorize/option_schema.ts";
 import { flagName, RUN_OPTIONS } from "../pipeline/train_config.ts";
 import { optionHelp } from "../pipeline/train_help.ts";
@@ -29,7 +30,8 @@ for (const key of EVAL_KEYS) {
 }
 const gpu = await taskGpu("eval", (s) => console.error(s));
 try {
-  const r = await evaluateRun(gpu, values.run as string, overrides);
+  const stages = stageLog((l) => console.error(l));
+  const r = await evaluateRun(gpu, values.run as string, overrides, { onStage: stages.listener });
   if (!r.complete) {
     console.error("eval: the fit of this run did not finish; evaluated its last checkpoint");
   }

@@ -15,6 +15,7 @@ import { map, type Mat, mat, mul, refSemi } from "./_nmf_reference.ts";
 import { clusterScores, loadOrl } from "./_orl.ts";
 import { deepEqual, ok, rejects } from "node:assert/strict";
 import { OptionError } from "../../factorize/option_schema.ts";
+import type { StageProgress } from "../../factorize/stage_progress.ts";
 
 /** X = Z H with Z of both signs, H >= 0 (d x n). */
 function mixedData(d: number, n: number, k: number, seed: number): Float32Array {
@@ -148,7 +149,7 @@ Deno.test("Deep Semi-NMF: the cost never rises, in pretraining or fine-tuning", 
   ok(r.factors.H.every((h) => h.data.every((v) => v >= 0)), "H >= 0");
   // every iteration of each phase is checked (checkEvery 1), iteration 0 too
   deepEqual([...r.pretraining.map((p) => p.loss.length), r.loss.length], [16, 16, 26]);
-  ok(r.messages[0].startsWith("Pretraining layer 1: 15 iterations"), r.messages[0]);
+  ok(r.messages[0].startsWith("Pretraining layer 1/2: 15 iterations"), r.messages[0]);
 });
 
 Deno.test('Deep Semi-NMF: init "custom" skips pretraining and continues fine-tuning', async () => {
@@ -378,4 +379,24 @@ Deno.test("Deep Semi-NMF with Adam recovers a planted two-layer relu model from 
   const rel = r.loss.at(-1)! / xNorm;
   ok(rel < 1e-3, `relative reconstruction error ${rel}`);
   ok(r.factors.H.every((h) => h.data.every((v) => v >= 0)), "every code is >= 0");
+});
+
+Deno.test("Deep Semi-NMF: onStage hears each pretraining layer start, go and end; factors unchanged", async () => {
+  const gpu = await testGpu();
+  const x = { data: randomArray(seededRandom(4), 40 * 30, -1, 1), d: 40, n: 30 };
+  const heard: StageProgress[] = [];
+  const options = { layers: [6, 3], pretrainMaxIter: 30, maxIter: 10, tol: 0 };
+  const a = await deepSemiNmf(gpu, x, { ...options, onStage: (p) => heard.push(p) });
+  const b = await deepSemiNmf(gpu, x, options);
+  deepEqual(
+    heard.map((p) => [p.stage, p.done, p.summary !== undefined]),
+    [1, 2].flatMap((l) => [
+      [`pretraining layer ${l}/2`, 0, false],
+      [`pretraining layer ${l}/2`, 10, false],
+      [`pretraining layer ${l}/2`, 20, false],
+      [`pretraining layer ${l}/2`, 30, true],
+    ]),
+  );
+  ok(heard.every((p) => p.total === 30 && p.unit === "iteration"));
+  deepEqual([...a.factors.H[1].data], [...b.factors.H[1].data]);
 });

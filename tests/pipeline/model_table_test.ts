@@ -44,7 +44,7 @@ Deno.test("model table: deep-semi-nmf in 10-iteration stretches is one long fit"
   deepEqual(fit.state.lossIterations, whole.lossIterations);
   deepEqual(fit.state.loss, whole.loss, "loss history");
   deepEqual(fit.factors.H2.data, whole.factors.H[1].data, "H2, bit for bit");
-  ok(fit.state.messages[0].startsWith("Pretraining layer 1: 30 iterations"));
+  ok(fit.state.messages[0].startsWith("Pretraining layer 1/2: 30 iterations"));
   deepEqual(Object.keys(fit.factors).sort(), ["H1", "H2", "Z1", "Z2"]);
   await Deno.remove(dir, { recursive: true });
 });

@@ -126,10 +126,71 @@ for (const m of deepModels) {
     equal(stored.state.iteration, 30);
     stored.close();
     const log = Deno.readTextFileSync(`${r.runDir}/train.log`);
-    ok(/Pretraining layer 2: 30 iterations/.test(log), log);
+    ok(/Pretraining layer 2\/2: 30 iterations, cost .* in \d/.test(log), log);
     await Deno.remove(out, { recursive: true });
   });
 }
+
+Deno.test("train run: every stage is logged as it happens, in order, and timed in metrics.json", async () => {
+  const gpu = await testGpu();
+  const out = await Deno.makeTempDir();
+  const lines: string[] = [];
+  const config = resolveTrainConfig([{
+    source: "cli",
+    values: {
+      data: await tinyOrl(),
+      out,
+      model: "deep-wsf",
+      graphs: "class,none",
+      layers: "12,6",
+      maxIter: 20,
+      pretrainMaxIter: 20,
+      probeC: "1",
+    },
+  }]);
+  const r = await trainRun(gpu, config, { log: (l) => lines.push(l) });
+  const order = [
+    /^Graphs: started \(1 graph at most\)$/,
+    /^Graphs: 1 kNN graph of 60 samples in \d/,
+    /^Pretraining layer 1\/2: started \(20 iterations at most\)$/,
+    /^Pretraining layer 1\/2: \d+ iterations, cost .* in \d/,
+    /^Pretraining layer 2\/2: started/,
+    /^Pretraining layer 2\/2: \d+ iterations, cost .* in \d/,
+    /^Fit done: 20 iterations/,
+    /^Evaluation: started \(\d+ steps at most\)$/,
+    /^Evaluation: 2 layers, 2 probes, 2 clusterings in \d/,
+  ];
+  let at = -1;
+  for (const re of order) {
+    const i = lines.findIndex((l, j) => j > at && re.test(l));
+    ok(i > at, `${re} after line ${at} in:\n${lines.join("\n")}`);
+    at = i;
+  }
+  equal(
+    lines.filter((l) => l.startsWith("Pretraining layer 1/2: 20")).length <= 1,
+    true,
+    "said once",
+  );
+  // train.log has the same lines, each stamped when it was written (never out of order).
+  const stamps = Deno.readTextFileSync(`${r.runDir}/train.log`).trim().split("\n")
+    .map((l) => Date.parse(l.split(" ")[0]));
+  ok(stamps.every((t, i) => i === 0 || t >= stamps[i - 1]), "timestamps in order");
+  const metrics = JSON.parse(Deno.readTextFileSync(`${r.runDir}/metrics.json`));
+  deepEqual(metrics.stages.map((s: { phase: string }) => s.phase), [
+    "reading and checking the data",
+    "graphs",
+    "pretraining layer 1/2",
+    "pretraining layer 2/2",
+    "iterations",
+    "evaluation and pictures",
+  ]);
+  ok(metrics.stages.every((s: { seconds: number }) => s.seconds >= 0));
+  ok(
+    Deno.readTextFileSync(r.reportPath!).includes("pretraining layer 2/2"),
+    "report's stage table",
+  );
+  await Deno.remove(out, { recursive: true });
+});
 
 // The sweep's choice is not asserted (on 60 tiny faces it is noise); what is: every λ of the grid
 // is tried and logged, the kept one has the best held-out score, the fit and its report use it,

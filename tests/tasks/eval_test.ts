@@ -27,7 +27,11 @@ Deno.test("eval CLI: re-evaluates a run with another split; bad options exit 2",
   for (
     const [args, msg, code] of [
       [["--run", r.runDir, "--rank", "3"], /^eval: Unknown option '--rank'/, 2],
-      [["--run", r.runDir, "--probe-c=-1"], /^eval: --probe-c must be a number > 0 or "auto", got "-1"/, 2],
+      [
+        ["--run", r.runDir, "--probe-c=-1"],
+        /^eval: --probe-c must be a number > 0 or "auto", got "-1"/,
+        2,
+      ],
       [[], /^eval: --run <run dir> is required/, 2],
       [["--run", `${out}/none`], /^eval: Cannot evaluate .*none.*config\.json is unreadable/, 1],
     ] as const

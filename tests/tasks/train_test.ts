@@ -70,8 +70,8 @@ Deno.test("train CLI: Ctrl-C keeps a checkpoint, --resume continues it to a repo
   const child = new Deno.Command(Deno.execPath(), {
     args: [
       "run",
-        ...taskFlags("train"),
-        "tasks/train.ts",
+      ...taskFlags("train"),
+      "tasks/train.ts",
       ...["--data", data, "--out", out, "--rank", "6", "--max-iter", "5000", "--tol", "0"],
       ...["--checkpoint-every", "10"],
     ],
