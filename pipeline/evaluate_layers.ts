@@ -326,6 +326,14 @@ export async function evaluateLayers(
     return { lab, train, test, usable, raw: null as ProbeScores | null };
   });
   const probe = probeOptions(gpu, settings);
+  // A C at the end of the grid may be short of the best one: say so.
+  const cs = probe.cv?.cs ?? [];
+  const edgeC = (what: string, c: number | undefined) => {
+    if (cs.length < 2 || (c !== Math.min(...cs) && c !== Math.max(...cs))) return;
+    notes.push(
+      `Probe of ${what} chose C = ${c}, the end of --probe-c-grid; a wider grid may do better`,
+    );
+  };
   notes.push(
     "Clustering and probes see each layer's codes rescaled as if its basis columns had unit " +
       "norm (the factorization's scale removed); probes standardize features, C " +
@@ -349,6 +357,7 @@ export async function evaluateLayers(
         probe,
       ),
     );
+    edgeC(`${p.lab.name} on raw pixels`, p.raw.c);
     step();
   }
 
@@ -386,6 +395,7 @@ export async function evaluateLayers(
         { x: _gather(features, p.test), y: Array.from(p.test, (i) => p.lab.codes[i]) },
         probe,
       );
+      edgeC(`${p.lab.name} on ${layer.name}`, r.c);
       metrics.probes.push({
         layer: layer.name,
         attribute: p.lab.name,

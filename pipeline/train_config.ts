@@ -89,7 +89,7 @@ export const RUN_OPTIONS = {
     type: "number[]",
     min: 0,
     exclusive: true,
-    default: [0.001, 0.01, 0.1, 1, 10],
+    default: [1e-4, 1e-3, 0.01, 0.1, 1, 10],
     doc: "With probeC auto: the C values tried.",
   },
   probeMaxTrain: {
