@@ -147,6 +147,15 @@ export { prepDataset, type PrepOptions } from "./data_prep/prep_dataset.ts";
 export { type Dataset, openDataset } from "./data_prep/open_dataset.ts";
 export { writeRunFiles } from "./eval/write_run_files.ts";
 export { decodeImage } from "./data_prep/decode_image.ts";
+export { ENGLISH_STOP_WORDS, tokenize } from "./data_prep/tokenize.ts";
+export { type TermMatrix, tfidf, type TfidfOptions } from "./data_prep/tfidf.ts";
+export {
+  openTermDataset,
+  type TermDataset,
+  type TermManifest,
+  writeTermDataset,
+} from "./data_prep/term_dataset.ts";
+export { prepText, type PrepTextOptions } from "./data_prep/prep_text.ts";
 export {
   type FeatureExtractor,
   INCEPTION_LAYERS,

@@ -75,7 +75,7 @@ export async function listFolder(root: string): Promise<ImageList> {
   }
   if (entries.length === 0) {
     throw new Error(
-      `Source folder ${root} holds no images (.jpg, .jpeg, .png, .bmp, .pgm, .ppm) in it or in its subfolders; point prep at a folder with one subfolder of images per class`,
+      `Source folder ${root} holds no images (.jpg, .jpeg, .png, .bmp, .pgm, .ppm) in it or in its subfolders; point prep at a folder with one subfolder of images per class (for .txt documents: --layout text)`,
     );
   }
   return {

@@ -105,6 +105,12 @@ function _fail(path: string, what: string): never {
 export function validateManifest(json: unknown, path: string): Manifest {
   if (typeof json !== "object" || json === null) _fail(path, "not a JSON object");
   const m = json as Manifest;
+  if ((m.format as string) === "facet-term-dataset") {
+    throw new Error(
+      `${path} is a text corpus (a sparse term dataset): the dense models cannot read it; open it ` +
+        "with openTermDataset (sparse NMF solvers are not built yet)",
+    );
+  }
   if (m.format !== "facet-dataset") _fail(path, `format is ${m.format}, expected facet-dataset`);
   if (m.version !== MANIFEST_VERSION) {
     _fail(path, `version ${m.version}, this reader knows ${MANIFEST_VERSION}`);

@@ -118,7 +118,8 @@ export async function readCsvMatrix(
         const line = r + (header ? 2 : 1);
         throw new Error(
           `${path} line ${line}, column ${j + 1}${header ? ` (${header[j]})` : ""}: "${cell}" is ` +
-            `not a finite number; give --label-column for a column of labels, or clean the data`,
+            `not a finite number; give --label-column for a column of labels, --layout text for ` +
+            `documents, or clean the data`,
         );
       }
       data[r * cols + c++] = Number(cell);

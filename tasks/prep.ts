@@ -1,6 +1,7 @@
 // deno task prep <source> --out <dir> [...]: image set -> dataset folder of shards.
 import { type Layout, prepDataset, type PrepOptions } from "../data_prep/prep_dataset.ts";
 import type { Size } from "../data_prep/resize_gray.ts";
+import { prepText, type PrepTextOptions } from "../data_prep/prep_text.ts";
 import { errorText, fail, parseCli, usage as _usage } from "./_cli.ts";
 
 const HELP = `Usage: deno task prep <source> --out <dir> [options]
@@ -13,7 +14,8 @@ Arrays (.mat, .npy, .csv) keep their values unless --scale asks otherwise.
           folder (img_align_celeba/ + list_attr_celeba.txt; a partial folder is fine),
           a MATLAB .mat file (fea or X, gnd), a NumPy .npy file (n x d, or an n x h x w
           image stack; any integer or float dtype, either byte order, C or Fortran order)
-          or a numeric CSV/TSV file, gzipped or not (one sample per row, optional header).
+          a numeric CSV/TSV file, gzipped or not (one sample per row, optional header), or
+          text documents with --layout text (below).
 
 Options:
   --out <dir>              dataset folder to write (replaced atomically)
@@ -32,6 +34,16 @@ Options:
                            largest |value|, or map the range onto [0, 1]; said in the manifest
   --variable NAME          .mat: data variable (default fea, else X)
   --label-column C         .csv/.tsv: the label column, by header name or index (-1: the last)
+
+Text (--layout text; <source> a folder of .txt files, one subfolder per class or none, or a
+CSV/TSV with a header): scikit-learn's tokens and TF-IDF, stored as a sparse CSR term dataset.
+  --text-column NAME       CSV/TSV: the text column (default text)
+  --stop-words english|none  leave out the shipped English stop words (default english)
+  --min-df X / --max-df X  keep terms in at least / at most X documents (a fraction below 1,
+                           else a count; defaults 1 and 1 = all)
+  --max-features N         keep the N terms most frequent in the corpus
+  --weighting tfidf|tf     smooth idf (default), or raw term counts (for KL NMF)
+  --sublinear-tf           1 + ln(count) instead of the count
   --shard-mb N             largest shard payload in MiB (default 64)
   --workers N              decoding workers (default one per core; 0 = main thread)
   --force                  rebuild even if the dataset is up to date
@@ -74,14 +86,25 @@ const { values, positionals } = parseCli("prep", HELP, {
   "image-size": { type: "string" },
   variable: { type: "string" },
   "label-column": { type: "string" },
+  "text-column": { type: "string" },
+  "stop-words": { type: "string" },
+  "min-df": { type: "string" },
+  "max-df": { type: "string" },
+  "max-features": { type: "string" },
+  weighting: { type: "string" },
+  "sublinear-tf": { type: "boolean" },
   "shard-mb": { type: "string" },
   workers: { type: "string" },
   force: { type: "boolean" },
 }, true);
-const v = values as Record<string, string | undefined> & { columns?: boolean; force?: boolean };
+const v = values as Record<string, string | undefined> & {
+  columns?: boolean;
+  force?: boolean;
+  "sublinear-tf"?: boolean;
+};
 if (positionals.length !== 1) usage(`expected one <source>, got ${positionals.length}`);
 if (!v.out) usage("--out <dir> is required");
-const layouts = ["folder", "celeba", "mat", "npy", "csv"];
+const layouts = ["folder", "celeba", "mat", "npy", "csv", "text"];
 if (v.layout !== undefined && !layouts.includes(v.layout)) {
   usage(`--layout must be one of ${layouts.join(", ")}, got ${v.layout}`);
 }
@@ -98,6 +121,43 @@ if (order !== undefined && order !== "row" && order !== "column") {
 const shardMb = int("shard-mb", v["shard-mb"], 1);
 if (shardMb !== undefined && shardMb > 2048) {
   usage(`--shard-mb must be at most 2048, got ${shardMb}`);
+}
+
+function df(name: string): number | undefined {
+  const x = v[name];
+  if (x === undefined) return undefined;
+  const n = Number(x);
+  if (!(n > 0) || (n >= 1 && !Number.isInteger(n))) {
+    usage(`--${name} must be a fraction in (0, 1) or a whole count of documents, got ${x}`);
+  }
+  return n;
+}
+
+if (v.layout === "text") {
+  if (v["stop-words"] !== undefined && !["english", "none"].includes(v["stop-words"])) {
+    usage(`--stop-words must be english or none, got ${v["stop-words"]}`);
+  }
+  if (v.weighting !== undefined && !["tfidf", "tf"].includes(v.weighting)) {
+    usage(`--weighting must be tfidf or tf, got ${v.weighting}`);
+  }
+  const text: PrepTextOptions = {
+    out: v.out,
+    textColumn: v["text-column"],
+    labelColumn: v["label-column"],
+    stopWords: v["stop-words"] as PrepTextOptions["stopWords"],
+    minDf: df("min-df"),
+    maxDf: df("max-df"),
+    maxFeatures: int("max-features", v["max-features"], 1),
+    weighting: v.weighting as PrepTextOptions["weighting"],
+    sublinearTf: v["sublinear-tf"],
+    limit: int("limit", v.limit, 1),
+  };
+  try {
+    await prepText(positionals[0], text);
+  } catch (e) {
+    fail("prep", errorText(e));
+  }
+  Deno.exit(0);
 }
 
 const options: PrepOptions = {

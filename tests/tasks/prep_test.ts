@@ -125,3 +125,56 @@ Deno.test("prep CLI: relative paths are the caller's folder under deno task (INI
   equal((await Deno.stat(`${dir}/ds/manifest.json`)).isFile, true);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("prep CLI: --layout text writes a term dataset; bad text options exit 2; train says what it is", async () => {
+  const dir = await Deno.makeTempDir();
+  const ok = await prep(
+    "data/debian_sample.csv",
+    "--layout",
+    "text",
+    "--label-column",
+    "section",
+    "--min-df",
+    "2",
+    "--out",
+    `${dir}/t`,
+  );
+  equal(ok.code, 0, ok.stderr);
+  match(ok.stderr, /Wrote .*t: 400 documents x \d+ terms/);
+  for (
+    const [args, msg] of [
+      [
+        ["--min-df", "2.5"],
+        /^prep: --min-df must be a fraction in \(0, 1\) or a whole count of documents, got 2\.5/,
+      ],
+      [["--stop-words", "french"], /^prep: --stop-words must be english or none, got french/],
+      [["--weighting", "bm25"], /^prep: --weighting must be tfidf or tf, got bm25/],
+    ] as const
+  ) {
+    const r = await prep(
+      "data/debian_sample.csv",
+      "--layout",
+      "text",
+      "--out",
+      `${dir}/x`,
+      ...args,
+    );
+    equal(r.code, 2, r.stderr);
+    match(r.stderr, msg);
+  }
+  const none = await prep(
+    "data/debian_sample.csv",
+    "--layout",
+    "text",
+    "--min-df",
+    "5000",
+    "--out",
+    `${dir}/x`,
+  );
+  equal(none.code, 1);
+  match(none.stderr, /\nprep: No terms are left .*lower --min-df or raise --max-df\n$/);
+  const train = await runTask("train", ["--data", `${dir}/t`, "--out", `${dir}/runs`]);
+  equal(train.code, 1, train.stderr);
+  match(train.stderr, /is a text corpus \(a sparse term dataset\)/);
+  await Deno.remove(dir, { recursive: true });
+});
