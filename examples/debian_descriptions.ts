@@ -37,4 +37,6 @@ const limit = values.limit ? Number(values.limit) : rows.length;
 const tmp = `${positionals[0]}.tmp`;
 await Deno.writeTextFile(tmp, stringify([["package", "section", "text"], ...rows.slice(0, limit)]));
 await Deno.rename(tmp, positionals[0]);
-console.error(`Wrote ${positionals[0]}: ${Math.min(limit, rows.length)} of ${rows.length} packages`);
+console.error(
+  `Wrote ${positionals[0]}: ${Math.min(limit, rows.length)} of ${rows.length} packages`,
+);
