@@ -156,6 +156,8 @@ export {
   writeTermDataset,
 } from "./data_prep/term_dataset.ts";
 export { prepText, type PrepTextOptions } from "./data_prep/prep_text.ts";
+export { type TopicTerms, topTerms } from "./eval/top_terms.ts";
+export { type DocumentTerms, npmiCoherence } from "./eval/npmi_coherence.ts";
 export {
   type FeatureExtractor,
   INCEPTION_LAYERS,

@@ -20,7 +20,7 @@ Deno.test("prep CLI: --help, bad options exit 2 with one line", async () => {
       [["x", "--out", "y", "--limit", "-3"], /^prep: .*limit/],
       [
         ["x", "--out", "y", "--layout", "zip"],
-        /^prep: --layout must be one of folder, celeba, mat, npy, csv, got zip/,
+        /^prep: --layout must be one of folder, celeba, mat, npy, csv, text, got zip/,
       ],
       [["x", "--out", "y", "--partition", "dev"], /^prep: --partition must be train, val or test/],
       [["x"], /^prep: --out <dir> is required/],
