@@ -1,5 +1,6 @@
 /**
- * Sparse symmetric sample graphs in CSR form, on the CPU and on the GPU.
+ * Sparse symmetric sample graphs in CSR form, on the CPU and on the GPU, and
+ * rectangular sparse matrices (a corpus's documents x terms) on the GPU.
  *
  * @module
  */
@@ -58,8 +59,10 @@ export const CSR_SEGMENT = 4096;
 export class GpuCsr {
   /** The device it lives on. */
   readonly gpu: Gpu;
-  /** Number of samples. */
+  /** Number of rows (samples of a graph). */
   readonly n: number;
+  /** Number of columns: n for a graph, the terms of a documents x terms matrix. */
+  readonly m: number;
   /** Stored entries. */
   readonly nnz: number;
   /** Number of row segments. */
@@ -78,7 +81,7 @@ export class GpuCsr {
   readonly rowSeg: GPUBuffer;
   #live = true;
 
-  private constructor(gpu: Gpu, g: CsrGraph, segment: number) {
+  private constructor(gpu: Gpu, g: CsrGraph, segment: number, m = g.n) {
     const { n, rowOffsets, cols, weights, degrees } = g;
     if (
       rowOffsets.length !== n + 1 || rowOffsets[n] !== cols.length ||
@@ -105,6 +108,7 @@ export class GpuCsr {
     segStart[segments] = cols.length;
     this.gpu = gpu;
     this.n = n;
+    this.m = m;
     this.nnz = cols.length;
     this.segments = segments;
     const up = (a: Uint32Array | Float32Array) => {
@@ -133,6 +137,58 @@ export class GpuCsr {
   }
 
   /** Returns the buffers to the pool. Safe to call twice. */
+  /**
+   * Uploads a rows x cols sparse matrix in CSR form (columns ascending within a
+   * row, each below `cols`) for {@linkcode spmm}: out = H Aᵀ for H of `cols`
+   * columns. Its `degrees` are the row sums. Throws a RangeError on arrays that
+   * disagree or a column out of range.
+   *
+   * @example
+   * ```ts
+   * import { Gpu } from "./gpu.ts";
+   * const gpu = await Gpu.create({ log: null });
+   * // 2 documents x 3 terms: [[1, 0, 2], [0, 3, 0]]
+   * const a = GpuCsr.fromMatrix(gpu, {
+   *   rows: 2, cols: 3, indptr: new Uint32Array([0, 2, 3]),
+   *   indices: new Uint32Array([0, 2, 1]), values: new Float32Array([1, 2, 3]),
+   * });
+   * console.log(a.n, a.m, a.nnz); // 2 3 3
+   * a.dispose();
+   * gpu.destroy();
+   * ```
+   */
+  static fromMatrix(
+    gpu: Gpu,
+    a: {
+      rows: number;
+      cols: number;
+      indptr: Uint32Array;
+      indices: Uint32Array;
+      values: Float32Array;
+    },
+    options: { segment?: number } = {},
+  ): GpuCsr {
+    const segment = options.segment ?? CSR_SEGMENT;
+    if (!Number.isInteger(segment) || segment < 1 || segment > CSR_SEGMENT) {
+      throw new RangeError(`GpuCsr option segment is ${segment}: expected 1..${CSR_SEGMENT}`);
+    }
+    for (let e = 0; e < a.indices.length; e++) {
+      if (a.indices[e] >= a.cols) {
+        throw new RangeError(
+          `Sparse matrix entry ${e} has column ${a.indices[e]}, not below ${a.cols}`,
+        );
+      }
+    }
+    const degrees = new Float32Array(a.rows);
+    if (a.indptr.length === a.rows + 1) {
+      for (let r = 0; r < a.rows; r++) {
+        for (let e = a.indptr[r]; e < a.indptr[r + 1]; e++) degrees[r] += a.values[e];
+      }
+    }
+    const g = { n: a.rows, rowOffsets: a.indptr, cols: a.indices, weights: a.values, degrees };
+    return new GpuCsr(gpu, g, segment, a.cols);
+  }
+
   dispose(): void {
     if (!this.#live) return;
     this.#live = false;

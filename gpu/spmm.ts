@@ -55,17 +55,19 @@ const SCALE = _grid("scale_columns", scaleColumnsWgsl);
 
 /** Throws a RangeError naming `what` when H, the graph and the output disagree. */
 export function _checkGraphOperands(what: string, h: GpuMatrix, s: GpuCsr, out?: GpuMatrix): void {
-  if (h.cols !== s.n) {
+  if (h.cols !== s.m) {
     throw new RangeError(
-      `Cannot ${what}: H is ${h.rows}x${h.cols} but the graph has n = ${s.n} samples`,
+      s.m === s.n
+        ? `Cannot ${what}: H is ${h.rows}x${h.cols} but the graph has n = ${s.n} samples`
+        : `Cannot ${what}: H is ${h.rows}x${h.cols} but the sparse matrix has ${s.m} columns`,
     );
   }
   if (h.gpu !== s.gpu) {
     throw new RangeError(`Cannot ${what}: H and the graph are on different GPUs`);
   }
-  if (out && (out.rows !== h.rows || out.cols !== h.cols)) {
+  if (out && (out.rows !== h.rows || out.cols !== s.n)) {
     throw new RangeError(
-      `Cannot ${what}: output is ${out.rows}x${out.cols}, expected ${h.rows}x${h.cols}`,
+      `Cannot ${what}: output is ${out.rows}x${out.cols}, expected ${h.rows}x${s.n}`,
     );
   }
   if (out && out.buffer === h.buffer) {
@@ -79,6 +81,9 @@ export function _checkGraphOperands(what: string, h: GpuMatrix, s: GpuCsr, out?:
  */
 export function _segmentPartials(h: GpuMatrix, s: GpuCsr, term: "product" | "trace"): GPUBuffer {
   const gpu: Gpu = h.gpu;
+  if (term === "trace" && s.m !== s.n) {
+    throw new RangeError(`The graph trace needs a square graph, not ${s.n}x${s.m}`);
+  }
   const bytes = h.rows * s.segments * 4;
   if (bytes > gpu.maxBinding) {
     throw new RangeError(
@@ -91,7 +96,7 @@ export function _segmentPartials(h: GpuMatrix, s: GpuCsr, term: "product" | "tra
     _segmentVariant(term),
     { x: s.segments, y: h.rows },
     [h.buffer, s.cols, s.weights, s.segStart, s.segRow, partial],
-    new Uint32Array([s.n, h.rows, s.segments, 0]),
+    new Uint32Array([s.n, h.rows, s.segments, s.m]),
   );
   return partial;
 }
@@ -102,6 +107,8 @@ export function _segmentPartials(h: GpuMatrix, s: GpuCsr, term: "product" | "tra
  * GNMF's numerator term α H W, Cai et al., TPAMI 2011; λ_i H_i W_i of Deep WSF,
  * Trigeorgis et al., TPAMI 2017). As S is symmetric, (H S)[r, j] = Σ_c S[j, c] H[r, c]
  * over the stored entries of row j: O(k · nnz) work, never a dense n x n matrix.
+ * For a rectangular n x m sparse matrix A ({@linkcode GpuCsr.fromMatrix}) it is
+ * out (k x n) = alpha · H Aᵀ + beta · out with H k x m: a corpus's Wᵀ Xᵀ, H X.
  *
  * @example
  * ```ts

@@ -1,10 +1,11 @@
 // Per-segment partial sums over the rows of a sparse symmetric graph S (CSR cut into
-// segments of at most 4,096 entries). H is K x n row-major. Invocation (s, r) writes
+// segments of at most 4,096 entries; or an n x m sparse matrix A, for the product term
+// only). H is K x m row-major (m = n for a graph). Invocation (s, r) writes
 //   partial[r * nSeg + s] = sum over entries e of segment s (row j = segRow[s]) of TERM,
-// where TERM is w * H[r, c] for H S (S symmetric: (H S)[r, j] = sum_c S[j, c] H[r, c])
+// where TERM is w * H[r, c] for H Sᵀ ((H Sᵀ)[r, j] = sum_c S[j, c] H[r, c]; H S for a graph)
 // or w * (H[r, j] - H[r, c])^2 for the graph trace. At most 4,096 loop iterations.
 
-struct Params { n: u32, K: u32, nSeg: u32, pad: u32 }
+struct Params { n: u32, K: u32, nSeg: u32, m: u32 }
 
 @group(0) @binding(0) var<storage, read> h: array<f32>;
 @group(0) @binding(1) var<storage, read> cols: array<u32>;
@@ -19,7 +20,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let s = gid.x;
   let r = gid.y;
   if (s >= p.nSeg || r >= p.K) { return; }
-  let base = r * p.n;
+  let base = r * p.m;
   let hj = h[base + segRow[s]];
   var acc = 0.0;
   for (var e = segStart[s]; e < segStart[s + 1u]; e++) {

@@ -1,10 +1,11 @@
 import { scaleColumns, spmm } from "../../gpu/spmm.ts";
-import { GpuCsr } from "../../gpu/gpu_csr.ts";
+import { CSR_SEGMENT, GpuCsr } from "../../gpu/gpu_csr.ts";
+import { graphTrace } from "../../gpu/graph_trace.ts";
 import { randomGraph } from "./_random_graph.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 import { randomArray, seededRandom } from "../../factorize/seeded_random.ts";
 import { assertClose, testGpu } from "../_reference.ts";
-import { throws } from "node:assert/strict";
+import { ok, rejects, throws } from "node:assert/strict";
 
 // Sums of at most a few thousand products of values in [0, 1.1]: f32 relative error
 // well under 1e-5; 1e-5 relative to the largest entry.
@@ -68,4 +69,69 @@ Deno.test("spmm and scaleColumns: mismatched shapes are RangeErrors", async () =
   h.dispose();
   o.dispose();
   s.dispose();
+});
+
+Deno.test("spmm with a rectangular sparse matrix: out = H Aᵀ against float64, long rows segmented", async () => {
+  const gpu = await testGpu();
+  const rand = seededRandom(11);
+  // A: 37 x 301 with ~5% entries, one empty row, and row 5 dense (longer than the segment).
+  const [rows, cols, k] = [37, 301, 5];
+  const dense = Array.from(
+    { length: rows },
+    (_, r) =>
+      Array.from(
+        { length: cols },
+        () => r === 9 ? 0 : r === 5 || rand() < 0.05 ? rand() * 2 - 0.5 : 0,
+      ),
+  );
+  const indptr = [0], indices: number[] = [], values: number[] = [];
+  for (const row of dense) {
+    row.forEach((v, c) => {
+      if (v === 0) return;
+      indices.push(c);
+      values.push(v);
+    });
+    indptr.push(indices.length);
+  }
+  const h = Array.from({ length: k * cols }, () => rand());
+  for (const segment of [64, CSR_SEGMENT]) {
+    const a = GpuCsr.fromMatrix(gpu, {
+      rows,
+      cols,
+      indptr: Uint32Array.from(indptr),
+      indices: Uint32Array.from(indices),
+      values: Float32Array.from(values),
+    }, { segment });
+    const gh = GpuMatrix.fromArray(gpu, k, cols, Float32Array.from(h));
+    const out = GpuMatrix.fromArray(gpu, k, rows, new Float32Array(k * rows).fill(1));
+    spmm(gh, a, out, { alpha: 2, beta: 0.5 });
+    const got = await out.toArray();
+    let worst = 0;
+    for (let r = 0; r < k; r++) {
+      for (let j = 0; j < rows; j++) {
+        let want = 0;
+        for (let c = 0; c < cols; c++) want += h[r * cols + c] * dense[j][c];
+        worst = Math.max(worst, Math.abs(got[r * rows + j] - (2 * want + 0.5)));
+      }
+    }
+    ok(worst < 1e-4, `segment ${segment}: max error ${worst}`);
+    throws(() => spmm(gh, a, GpuMatrix.empty(gpu, k, cols)), /output is 5x301, expected 5x37/);
+    throws(
+      () => spmm(GpuMatrix.empty(gpu, k, rows), a, out),
+      /H is 5x37 but the sparse matrix has 301 columns/,
+    );
+    await rejects(graphTrace(gh, a), /needs a square graph, not 37x301/);
+    a.dispose();
+  }
+  throws(
+    () =>
+      GpuCsr.fromMatrix(gpu, {
+        rows: 1,
+        cols: 2,
+        indptr: new Uint32Array([0, 1]),
+        indices: new Uint32Array([2]),
+        values: new Float32Array([1]),
+      }),
+    /entry 0 has column 2, not below 2/,
+  );
 });
