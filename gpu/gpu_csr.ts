@@ -136,7 +136,6 @@ export class GpuCsr {
     return new GpuCsr(gpu, graph, segment);
   }
 
-  /** Returns the buffers to the pool. Safe to call twice. */
   /**
    * Uploads a rows x cols sparse matrix in CSR form (columns ascending within a
    * row, each below `cols`) for {@linkcode spmm}: out = H Aᵀ for H of `cols`
@@ -189,6 +188,7 @@ export class GpuCsr {
     return new GpuCsr(gpu, g, segment, a.cols);
   }
 
+  /** Returns the buffers to the pool. Safe to call twice. */
   dispose(): void {
     if (!this.#live) return;
     this.#live = false;
