@@ -226,7 +226,7 @@ export type { RandomizedSvdOptions, TruncatedSvd } from "./factorize/randomized_
 export type { AttributeGraphOptions, SampleGraphOptions } from "./factorize/sample_graph.ts";
 export type { ElementwiseArgs } from "./gpu/elementwise.ts";
 export type { KnnMetric } from "./gpu/knn.ts";
-export type { SpmmOptions } from "./gpu/spmm.ts";
+export type { SpmmLayout, SpmmOptions } from "./gpu/spmm.ts";
 export type { Factors, FitState, StoredFactors } from "./pipeline/factor_store.ts";
 export type { FitProgress } from "./pipeline/fit_with_checkpoints.ts";
 export type { StageListener, StageProgress } from "./factorize/stage_progress.ts";

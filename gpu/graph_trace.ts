@@ -8,7 +8,7 @@ import type { KernelVariant } from "./gpu.ts";
 import type { GpuCsr } from "./gpu_csr.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
 import graphTraceSumWgsl from "./graph_trace_sum.wgsl" with { type: "text" };
-import { _checkGraphOperands, _segmentPartials } from "./spmm.ts";
+import { checkSparseOperands, segmentPartials } from "./segment_partials.ts";
 
 const SUM: KernelVariant<{ x: number }> = {
   name: "graph_trace_sum",
@@ -47,7 +47,7 @@ export const GRAPH_TRACE_MAX_ROWS = 32768;
  * ```
  */
 export async function graphTrace(h: GpuMatrix, s: GpuCsr): Promise<number> {
-  _checkGraphOperands("compute the graph trace", h, s);
+  checkSparseOperands("compute the graph trace", h, s);
   if (h.rows > GRAPH_TRACE_MAX_ROWS) {
     throw new RangeError(
       `Cannot compute the graph trace of H with ${h.rows} rows: at most ${GRAPH_TRACE_MAX_ROWS}`,
@@ -55,7 +55,7 @@ export async function graphTrace(h: GpuMatrix, s: GpuCsr): Promise<number> {
   }
   if (s.segments === 0) return 0;
   const gpu = h.gpu;
-  const partial = _segmentPartials(h, s, "trace");
+  const partial = segmentPartials(h, s, "trace");
   const sums = gpu.pool.acquire(s.segments * 4);
   try {
     gpu.dispatch(

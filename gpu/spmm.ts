@@ -6,10 +6,10 @@
  */
 
 import { fillTemplate } from "./fill_template.ts";
-import type { Gpu, KernelVariant } from "./gpu.ts";
+import type { KernelVariant } from "./gpu.ts";
 import type { GpuCsr } from "./gpu_csr.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
-import spmmSegmentsWgsl from "./spmm_segments.wgsl" with { type: "text" };
+import { checkSparseOperands, segmentPartials } from "./segment_partials.ts";
 import spmmCombineWgsl from "./spmm_combine.wgsl" with { type: "text" };
 import scaleColumnsWgsl from "./scale_columns.wgsl" with { type: "text" };
 
@@ -21,12 +21,20 @@ export interface SpmmOptions {
   beta?: number;
 }
 
+/** Layouts and values of a product with a rectangular sparse matrix ({@linkcode spmm}). */
+export interface SpmmLayout {
+  /** H is given as its transpose (m x k): out = Hᵀ Aᵀ, e.g. Wᵀ X from W. Default false. */
+  transH?: boolean;
+  /** out is written as its transpose (n x k): out = A Hᵀ, e.g. X Hᵀ. Default false. */
+  transOut?: boolean;
+  /** Values on A's structure to use instead of A's own (nnz entries, e.g. X / WH). */
+  values?: GpuMatrix;
+}
+
 interface Grid {
   x: number;
   y: number;
 }
-
-const SEGMENTS_SRC = spmmSegmentsWgsl;
 
 function _grid(name: string, wgsl: string): KernelVariant<Grid> {
   return {
@@ -37,69 +45,9 @@ function _grid(name: string, wgsl: string): KernelVariant<Grid> {
   };
 }
 
-/** Segment partial sums; `term` "product" for H S, "trace" for Σ w (H[r, j] − H[r, c])². */
-function _segmentVariant(term: "product" | "trace"): KernelVariant<Grid> {
-  return term === "product" ? PRODUCT : TRACE;
-}
-
-const PRODUCT = _grid(
-  "spmm_segments_product",
-  fillTemplate(SEGMENTS_SRC, { TERM: "w * hc" }),
-);
-const TRACE = _grid(
-  "spmm_segments_trace",
-  fillTemplate(SEGMENTS_SRC, { TERM: "w * (hj - hc) * (hj - hc)" }),
-);
-const COMBINE = _grid("spmm_combine", spmmCombineWgsl);
+const COMBINE = _grid("spmm_combine", fillTemplate(spmmCombineWgsl, { OUT_AT: "r * p.n + j" }));
+const COMBINE_T = _grid("spmm_combine_t", fillTemplate(spmmCombineWgsl, { OUT_AT: "j * p.K + r" }));
 const SCALE = _grid("scale_columns", scaleColumnsWgsl);
-
-/** Throws a RangeError naming `what` when H, the graph and the output disagree. */
-export function _checkGraphOperands(what: string, h: GpuMatrix, s: GpuCsr, out?: GpuMatrix): void {
-  if (h.cols !== s.m) {
-    throw new RangeError(
-      s.m === s.n
-        ? `Cannot ${what}: H is ${h.rows}x${h.cols} but the graph has n = ${s.n} samples`
-        : `Cannot ${what}: H is ${h.rows}x${h.cols} but the sparse matrix has ${s.m} columns`,
-    );
-  }
-  if (h.gpu !== s.gpu) {
-    throw new RangeError(`Cannot ${what}: H and the graph are on different GPUs`);
-  }
-  if (out && (out.rows !== h.rows || out.cols !== s.n)) {
-    throw new RangeError(
-      `Cannot ${what}: output is ${out.rows}x${out.cols}, expected ${h.rows}x${s.n}`,
-    );
-  }
-  if (out && out.buffer === h.buffer) {
-    throw new RangeError(`Cannot ${what}: the output must be a different matrix from H`);
-  }
-}
-
-/**
- * Records the per-segment partial sums of `term` into a pooled buffer (k x segments)
- * and returns it; the caller releases it to `gpu.pool` after recording its use.
- */
-export function _segmentPartials(h: GpuMatrix, s: GpuCsr, term: "product" | "trace"): GPUBuffer {
-  const gpu: Gpu = h.gpu;
-  if (term === "trace" && s.m !== s.n) {
-    throw new RangeError(`The graph trace needs a square graph, not ${s.n}x${s.m}`);
-  }
-  const bytes = h.rows * s.segments * 4;
-  if (bytes > gpu.maxBinding) {
-    throw new RangeError(
-      `Graph products need ${bytes} bytes of partial sums for H (${h.rows}x${h.cols}), over the ` +
-        `storage binding limit of ${gpu.maxBinding}: split H into row blocks`,
-    );
-  }
-  const partial = gpu.pool.acquire(bytes);
-  gpu.dispatch(
-    _segmentVariant(term),
-    { x: s.segments, y: h.rows },
-    [h.buffer, s.cols, s.weights, s.segStart, s.segRow, partial],
-    new Uint32Array([s.n, h.rows, s.segments, s.m]),
-  );
-  return partial;
-}
 
 /**
  * out = alpha · H S + beta · out, recorded into the open batch, where H is k x n
@@ -108,7 +56,9 @@ export function _segmentPartials(h: GpuMatrix, s: GpuCsr, term: "product" | "tra
  * Trigeorgis et al., TPAMI 2017). As S is symmetric, (H S)[r, j] = Σ_c S[j, c] H[r, c]
  * over the stored entries of row j: O(k · nnz) work, never a dense n x n matrix.
  * For a rectangular n x m sparse matrix A ({@linkcode GpuCsr.fromMatrix}) it is
- * out (k x n) = alpha · H Aᵀ + beta · out with H k x m: a corpus's Wᵀ Xᵀ, H X.
+ * out (k x n) = alpha · H Aᵀ + beta · out with H k x m; `layout` reads H as its
+ * transpose and writes out as its transpose, so a corpus's Wᵀ X and X Hᵀ need no
+ * transposed copies of W, H or the products.
  *
  * @example
  * ```ts
@@ -130,14 +80,21 @@ export function _segmentPartials(h: GpuMatrix, s: GpuCsr, term: "product" | "tra
  * gpu.destroy();
  * ```
  */
-export function spmm(h: GpuMatrix, s: GpuCsr, out: GpuMatrix, options: SpmmOptions = {}): void {
-  _checkGraphOperands("multiply H by the graph", h, s, out);
+export function spmm(
+  h: GpuMatrix,
+  s: GpuCsr,
+  out: GpuMatrix,
+  options: SpmmOptions & SpmmLayout = {},
+): void {
+  checkSparseOperands("multiply H by the graph", h, s, out, options);
   const gpu = h.gpu;
-  const partial = _segmentPartials(h, s, "product");
+  const k = options.transH ? h.cols : h.rows;
+  const partial = segmentPartials(h, s, "product", options);
   const u = new ArrayBuffer(32);
-  new Uint32Array(u).set([s.n, h.rows, s.segments, 0]);
+  new Uint32Array(u).set([s.n, k, s.segments, 0]);
   new Float32Array(u).set([options.alpha ?? 1, options.beta ?? 0], 4);
-  gpu.dispatch(COMBINE, { x: s.n, y: h.rows }, [partial, s.rowSeg, out.buffer], u);
+  const combine = options.transOut ? COMBINE_T : COMBINE;
+  gpu.dispatch(combine, { x: s.n, y: k }, [partial, s.rowSeg, out.buffer], u);
   gpu.pool.release(partial); // a later reuse is ordered after this work
 }
 
@@ -171,7 +128,7 @@ export function scaleColumns(
   out: GpuMatrix,
   options: SpmmOptions = {},
 ): void {
-  _checkGraphOperands("scale H by the degrees", h, s, out);
+  checkSparseOperands("scale H by the degrees", h, s, out);
   const u = new ArrayBuffer(16);
   new Uint32Array(u).set([s.n, h.rows]);
   new Float32Array(u).set([options.alpha ?? 1, options.beta ?? 0], 2);

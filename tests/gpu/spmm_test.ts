@@ -115,6 +115,43 @@ Deno.test("spmm with a rectangular sparse matrix: out = H Aᵀ against float64, 
       }
     }
     ok(worst < 1e-4, `segment ${segment}: max error ${worst}`);
+    // The layouts a corpus needs: H read as its transpose (Wᵀ X from W, m x k), out written
+    // as its transpose (X Hᵀ, n x k), and other values on A's structure (X / WH for KL).
+    const other = values.map(() => rand());
+    const gv = GpuMatrix.fromArray(gpu, values.length, 1, Float32Array.from(other));
+    const ht = Array.from({ length: cols * k }, (_, i) => h[(i % k) * cols + Math.floor(i / k)]);
+    const ght = GpuMatrix.fromArray(gpu, cols, k, Float32Array.from(ht));
+    const outT = GpuMatrix.empty(gpu, rows, k);
+    for (
+      const [transH, transOut, useValues] of [[true, false, false], [false, true, true], [
+        true,
+        true,
+        false,
+      ]]
+    ) {
+      const o = transOut ? outT : out;
+      spmm(transH ? ght : gh, a, o, { transH, transOut, values: useValues ? gv : undefined });
+      const g = await o.toArray();
+      let err = 0;
+      for (let r = 0; r < k; r++) {
+        for (let j = 0; j < rows; j++) {
+          let want = 0;
+          for (let e = indptr[j]; e < indptr[j + 1]; e++) {
+            want += h[r * cols + indices[e]] * (useValues ? other[e] : values[e]);
+          }
+          err = Math.max(err, Math.abs(g[transOut ? j * k + r : r * rows + j] - want));
+        }
+      }
+      ok(err < 1e-4, `segment ${segment} transH=${transH} transOut=${transOut}: max error ${err}`);
+    }
+    throws(
+      () => spmm(gh, a, outT, { transOut: true, transH: true }),
+      /H is 5x301 but the sparse matrix has 301 columns/,
+    );
+    throws(() => spmm(gh, a, out, { values: GpuMatrix.empty(gpu, 3, 1) }), /values hold 3 entries/);
+    ght.dispose();
+    outT.dispose();
+    gv.dispose();
     throws(() => spmm(gh, a, GpuMatrix.empty(gpu, k, cols)), /output is 5x301, expected 5x37/);
     throws(
       () => spmm(GpuMatrix.empty(gpu, k, rows), a, out),
