@@ -35,6 +35,7 @@ export { knn, type KnnOptions, type KnnResult } from "./gpu/knn.ts";
 export { type CsrGraph, GpuCsr } from "./gpu/gpu_csr.ts";
 export { scaleColumns, spmm } from "./gpu/spmm.ts";
 export { graphTrace } from "./gpu/graph_trace.ts";
+export { sddmm } from "./gpu/sddmm.ts";
 
 // Factorizations: one-call functions, and resumable fits (open…Fit) in the one fit shell
 export {
@@ -58,6 +59,11 @@ export {
   type Stepper,
 } from "./factorize/fit.ts";
 export type { DataInput } from "./factorize/data_matrix.ts";
+export {
+  isSparseInput,
+  type SparseDataInput,
+  SparseDataMatrix,
+} from "./factorize/sparse_data_matrix.ts";
 export type {
   FactorizationResult,
   HostMatrix,

@@ -7,6 +7,7 @@
 
 import { OptionError } from "./option_schema.ts";
 import type { DataInput } from "./data_matrix.ts";
+import { isSparseInput, type SparseDataInput } from "./sparse_data_matrix.ts";
 import type { HostMatrix } from "./factorization_result.ts";
 
 /** What {@linkcode checkInput} checks besides the data. */
@@ -43,9 +44,13 @@ export interface CheckInputOptions {
  * }
  * ```
  */
-export function checkInput(input: DataInput, options: CheckInputOptions): void {
+export function checkInput(input: DataInput | SparseDataInput, options: CheckInputOptions): void {
   if (typeof input !== "object" || input === null) {
     throw new TypeError("Data must be an object { data, d, n, samplesAsRows? }");
+  }
+  if (isSparseInput(input)) {
+    _checkSparse(input, options);
+    return;
   }
   const { data, d, n } = input;
   if (!(data instanceof Float32Array) && !(data instanceof Uint8Array)) {
@@ -98,6 +103,57 @@ export function checkInput(input: DataInput, options: CheckInputOptions): void {
     }
   }
   _checkFactor("W", options.W, d, k, options.allowNegativeW ?? false);
+  _checkFactor("H", options.H, k, n, false);
+}
+
+function _checkSparse(input: SparseDataInput, options: CheckInputOptions): void {
+  const { d, n, indptr, indices, values } = input;
+  for (const [name, v] of [["d", d], ["n", n]] as const) {
+    if (!Number.isInteger(v) || v < 1) {
+      throw new RangeError(`Sparse data ${name} must be an integer >= 1, got ${v}`);
+    }
+  }
+  if (!(indptr instanceof Uint32Array) || !(indices instanceof Uint32Array)) {
+    throw new TypeError("Sparse data indptr and indices must be Uint32Arrays");
+  }
+  if (!(values instanceof Float32Array)) {
+    throw new TypeError("Sparse data values must be a Float32Array");
+  }
+  if (indptr.length !== n + 1 || indptr[0] !== 0 || indptr[n] !== indices.length) {
+    throw new RangeError(
+      `Sparse data indptr must hold n + 1 = ${n + 1} offsets from 0 to ${indices.length} (the ` +
+        `entries), got ${indptr.length} offsets from ${indptr[0]} to ${indptr.at(-1)}`,
+    );
+  }
+  if (values.length !== indices.length) {
+    throw new RangeError(`Sparse data has ${indices.length} indices but ${values.length} values`);
+  }
+  if (indices.length === 0) {
+    throw new RangeError("Sparse data has no non-zero entries: nothing to factorize");
+  }
+  for (let j = 0; j < n; j++) {
+    if (indptr[j + 1] < indptr[j]) {
+      throw new RangeError(`Sparse data indptr falls at document ${j}: offsets must not decrease`);
+    }
+  }
+  for (let e = 0; e < indices.length; e++) {
+    if (indices[e] >= d) {
+      throw new RangeError(`Sparse data entry ${e} has term ${indices[e]}, not below d = ${d}`);
+    }
+    const v = values[e];
+    if (!Number.isFinite(v)) throw new RangeError(`Sparse data has ${v} at entry ${e}: remove it`);
+    if (v < 0) {
+      throw new RangeError(`Sparse data has a negative entry ${v} at entry ${e}: NMF needs X >= 0`);
+    }
+  }
+  const k = options.rank;
+  if (k > Math.min(d, n)) {
+    throw new OptionError(`Option rank ${k} is larger than min(d, n) = ${Math.min(d, n)}`);
+  }
+  if (options.mask) {
+    throw new OptionError("Option mask is not supported for sparse data: fit without it");
+  }
+  _checkFactor("W", options.W, d, k, false);
   _checkFactor("H", options.H, k, n, false);
 }
 

@@ -252,7 +252,7 @@ export function deepGradientStepper(
   // dH of the layers below the last are their own scratch; the last one's is the parameter's.
   const dH = [...layers.slice(0, -1).map((l) => like(l.h)), grads[m]];
   const batch = adam.batch && adam.batch.size < problem.n
-    ? miniBatch(problem.x, model, adam.batch.size, adam.batch)
+    ? miniBatch(problem.dense(), model, adam.batch.size, adam.batch)
     : null;
   // What a step differentiates and moves: the whole top parameter, or the batch's columns of it.
   const top = batch?.top ??
@@ -282,7 +282,7 @@ export function deepGradientStepper(
       if (batch) {
         batch.gather(t, { first: first[m], second: second[m] });
         recordGradients(batch.x, batch.model, { dZ, dH: batch.dH }, batch.scratch);
-      } else recordGradients(problem.x, model, { dZ, dH }, scratch);
+      } else recordGradients(problem.dense(), model, { dZ, dH }, scratch);
       t++;
       const { lr, beta1, beta2, epsilon } = adam;
       const rate = lr * Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t);

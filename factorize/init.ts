@@ -8,6 +8,7 @@
  */
 
 import type { DataMatrix } from "./data_matrix.ts";
+import type { SparseDataMatrix } from "./sparse_data_matrix.ts";
 import { randomizedSvd } from "./randomized_svd.ts";
 import { seededNormal, seededRandom } from "./seeded_random.ts";
 
@@ -39,7 +40,7 @@ const NNDSVD_ZERO = 1e-6;
  * ```
  */
 export async function randomInit(
-  x: DataMatrix,
+  x: DataMatrix | SparseDataMatrix,
   k: number,
   options: { seed?: number } = {},
 ): Promise<InitFactors> {
@@ -68,7 +69,7 @@ export async function randomInit(
  * ```
  */
 export async function nndsvdInit(
-  x: DataMatrix,
+  x: DataMatrix | SparseDataMatrix,
   k: number,
   options: { variant?: "" | "a" | "ar"; seed?: number } = {},
 ): Promise<InitFactors> {

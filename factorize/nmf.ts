@@ -29,6 +29,7 @@ import {
 } from "./nmf_options.ts";
 import { NmfProblem } from "./nmf_problem.ts";
 import { pgdStepper } from "./nmf_pgd.ts";
+import { isSparseInput, type SparseDataInput } from "./sparse_data_matrix.ts";
 import { OptionError } from "./option_schema.ts";
 
 /** What {@linkcode NMF.fit} takes besides the data: the per-fit options. */
@@ -77,8 +78,9 @@ function _model(
 }
 
 /** X over one GPU block is streamed in blocks of samples: Frobenius solvers only. */
-function _checkBlocked(gpu: Gpu, input: DataInput, o: ResolvedNmfOptions): void {
-  if (o.betaLoss !== "kullback-leibler" || DataMatrix.blockRows(gpu, input) === input.n) return;
+function _checkBlocked(gpu: Gpu, input: DataInput | SparseDataInput, o: ResolvedNmfOptions): void {
+  if (o.betaLoss !== "kullback-leibler" || isSparseInput(input)) return;
+  if (DataMatrix.blockRows(gpu, input) === input.n) return;
   throw new OptionError(
     'Option betaLoss "kullback-leibler" is not supported when X is split into blocks of samples ' +
       '(it exceeds one GPU block, option maxBlockBytes or the storage binding limit): use "frobenius"',
@@ -125,7 +127,7 @@ async function _init(problem: NmfProblem, o: ResolvedNmfOptions): Promise<InitFa
  */
 export async function openNmfFit(
   gpu: Gpu,
-  input: DataInput,
+  input: DataInput | SparseDataInput,
   options: NmfOptions,
 ): Promise<Fit<NmfFactors>> {
   const o = resolveNmfOptions(options);
@@ -158,7 +160,10 @@ export async function openNmfFit(
  * tolerance rule stopped it. All bad input throws before any GPU work.
  * Samples-as-rows X over one GPU block (`input.maxBlockBytes`, default the
  * storage binding limit; CelebA's 200,000 x 4096) is held in blocks of samples
- * and streamed (Frobenius loss only, no mask; see {@linkcode DataMatrix}).
+ * and streamed (Frobenius loss only, no mask; see {@linkcode DataMatrix}). X may
+ * be sparse ({@linkcode SparseDataInput}: documents x terms in CSR, a TF-IDF
+ * corpus): the products are then sparse x dense kernels and KL forms W H only at
+ * X's non-zeros (every solver and loss, no mask; see `SparseDataMatrix`).
  * {@linkcode openNmfFit} gives the same fit as a resumable object.
  *
  * @example
@@ -174,7 +179,7 @@ export async function openNmfFit(
  */
 export async function nmf(
   gpu: Gpu,
-  input: DataInput,
+  input: DataInput | SparseDataInput,
   options: NmfOptions,
 ): Promise<FactorizationResult> {
   return await runToEnd(openNmfFit(gpu, input, options));
@@ -200,7 +205,7 @@ export async function nmf(
  */
 export async function nmfTransform(
   gpu: Gpu,
-  input: DataInput,
+  input: DataInput | SparseDataInput,
   options: NmfOptions & { W: HostMatrix },
 ): Promise<HostMatrix> {
   const o = resolveNmfOptions({ ...options, init: null, H: null, from: null });
@@ -293,19 +298,19 @@ export class Nmf {
   }
 
   /** Fits W and H to `x`. */
-  async fit(x: DataInput, fit: NmfFitOptions = {}): Promise<FactorizationResult> {
+  async fit(x: DataInput | SparseDataInput, fit: NmfFitOptions = {}): Promise<FactorizationResult> {
     this.result = await nmf(this.gpu, x, { ...this.options, ...fit });
     return this.result;
   }
 
   /** Fits and returns H (k x n). */
-  async fitTransform(x: DataInput, fit: NmfFitOptions = {}): Promise<HostMatrix> {
+  async fitTransform(x: DataInput | SparseDataInput, fit: NmfFitOptions = {}): Promise<HostMatrix> {
     return (await this.fit(x, fit)).factors.H;
   }
 
   /** H for new samples with W fixed. */
   async transform(
-    x: DataInput,
+    x: DataInput | SparseDataInput,
     options: { mask?: Float32Array | Uint8Array | null } = {},
   ): Promise<HostMatrix> {
     return await nmfTransform(this.gpu, x, {

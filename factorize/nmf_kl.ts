@@ -11,6 +11,7 @@ import { gemm } from "../gpu/gemm.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { MU_DENOMINATOR_FLOOR, type StepperOptions } from "./nmf_mu.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
+import { SparseDataMatrix } from "./sparse_data_matrix.ts";
 import type { Stepper } from "./fit.ts";
 
 /** Floor of W H inside X / WH (scikit-learn uses float32 epsilon too). */
@@ -21,7 +22,7 @@ export const KL_PRODUCT_FLOOR = 1.1920929e-7;
  * H ← H ⊙ Wᵀ(X / WH) / (Wᵀ 1 + l1H + l2H H), W ← W ⊙ (X / WH) Hᵀ / (1 Hᵀ + l1W + l2W W);
  * with a mask M, X / WH is taken over observed entries and Wᵀ M, M Hᵀ replace
  * the column and row sums. Every product is on the GPU; W H is formed once per
- * half-step (the KL gradient needs it).
+ * half-step (the KL gradient needs it), for sparse X only at X's non-zeros.
  *
  * @example
  * ```ts
@@ -64,15 +65,10 @@ export function klStepper(
   const onesN = GpuMatrix.fromArray(gpu, n, 1, new Float32Array(n).fill(1));
   const floor = MU_DENOMINATOR_FLOOR;
   let denHFresh = false;
-  const ratio = () => {
-    const wh = problem.wh();
-    wh.setProduct(w, h);
-    elementwise("ratio", wh.stored, { a: problem.x.stored, s: [KL_PRODUCT_FLOOR] });
-    return wh;
-  };
+  const ratio = _ratioProducts(problem, w, h);
   const stepper: Stepper = {
     step() {
-      ratio().wtTimes(w, numH);
+      ratio.wtTimes(numH);
       if (!options.fixW || !denHFresh) {
         if (mask) mask.wtTimes(w, denH);
         else gemm(w, onesD, denH, { transA: true });
@@ -83,7 +79,7 @@ export function klStepper(
         elementwise("muBroadcast", h, { a: numH, b: denH, s: [p.l1H, p.l2H, floor], u: [n, k] });
       }
       if (options.fixW) return;
-      ratio().timesHt(h, numW);
+      ratio.timesHt(numW);
       if (mask) {
         mask.timesHt(h, denW);
         elementwise("mu", w, { a: numW, b: denW, s: [p.l1W, p.l2W, floor] });
@@ -96,6 +92,46 @@ export function klStepper(
   };
   return {
     stepper,
-    dispose: () => [numW, numH, denW, denH, onesD, onesN].forEach((m) => m.dispose()),
+    dispose: () => {
+      [numW, numH, denW, denH, onesD, onesN].forEach((m) => m.dispose());
+      ratio.dispose();
+    },
+  };
+}
+
+/**
+ * Wᵀ (X / WH) and (X / WH) Hᵀ from the current factors (W H formed for each): the
+ * dense d x n ratio, or for sparse X the ratio at its entries only (W H sampled
+ * there), in each product's entry order.
+ */
+function _ratioProducts(problem: NmfProblem, w: GpuMatrix, h: GpuMatrix) {
+  const x = problem.x;
+  const s = [KL_PRODUCT_FLOOR];
+  if (x instanceof SparseDataMatrix) {
+    const r = GpuMatrix.empty(problem.gpu, x.nnz, 1);
+    return {
+      wtTimes(out: GpuMatrix) {
+        x.sampleProduct(w, h, r, "byDoc");
+        elementwise("ratio", r, { a: x.docValues, s });
+        x.wtTimesValues(w, r, out);
+      },
+      timesHt(out: GpuMatrix) {
+        x.sampleProduct(w, h, r, "byTerm");
+        elementwise("ratio", r, { a: x.termValues, s });
+        x.valuesTimesHt(r, h, out);
+      },
+      dispose: () => r.dispose(),
+    };
+  }
+  const ratio = () => {
+    const wh = problem.wh();
+    wh.setProduct(w, h);
+    elementwise("ratio", wh.stored, { a: x.stored, s });
+    return wh;
+  };
+  return {
+    wtTimes: (out: GpuMatrix) => ratio().wtTimes(w, out),
+    timesHt: (out: GpuMatrix) => ratio().timesHt(h, out),
+    dispose: () => {},
   };
 }

@@ -1,6 +1,7 @@
 /**
- * One factorization problem on the GPU: the data X (d x n, either orientation),
- * the optional mask, and the reconstruction error of factors W (d x k), H (k x n).
+ * One factorization problem on the GPU: the data X (d x n, dense in either
+ * orientation, or sparse), the optional mask, and the reconstruction error of
+ * factors W (d x k), H (k x n).
  *
  * @module
  */
@@ -12,6 +13,7 @@ import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { reduceToNumber } from "../gpu/reduce.ts";
 import { unpackU8 } from "../gpu/unpack_u8.ts";
 import { type DataInput, DataMatrix } from "./data_matrix.ts";
+import { isSparseInput, type SparseDataInput, SparseDataMatrix } from "./sparse_data_matrix.ts";
 import type { BetaLoss } from "./nmf_options.ts";
 
 /**
@@ -41,7 +43,7 @@ export const TRACE_IDENTITY_MIN_RATIO = 0.05;
  */
 export class NmfProblem {
   /** The data (zero where masked). */
-  readonly x: DataMatrix;
+  readonly x: DataMatrix | SparseDataMatrix;
   /** The mask (same orientation as x), or null. */
   readonly mask: DataMatrix | null;
   /** ‖M ⊙ X‖² in float64 from an f32 tree reduction. */
@@ -49,7 +51,7 @@ export class NmfProblem {
   #wh: DataMatrix | null = null;
   #explicit = false;
 
-  private constructor(x: DataMatrix, mask: DataMatrix | null, xx: number) {
+  private constructor(x: DataMatrix | SparseDataMatrix, mask: DataMatrix | null, xx: number) {
     this.x = x;
     this.mask = mask;
     this.xx = xx;
@@ -57,13 +59,21 @@ export class NmfProblem {
 
   /**
    * Uploads X and the mask (same layout as X, 1 = observed). Masked entries of
-   * X are zeroed on the GPU, so they may hold anything, NaN included.
+   * X are zeroed on the GPU, so they may hold anything, NaN included. Sparse X
+   * takes no mask (its zeros are values, not missing entries).
    */
   static async create(
     gpu: Gpu,
-    input: DataInput,
+    input: DataInput | SparseDataInput,
     mask: Float32Array | Uint8Array | null = null,
   ): Promise<NmfProblem> {
+    if (isSparseInput(input)) {
+      if (mask) {
+        throw new RangeError("Option mask is not supported for sparse data: fit without it");
+      }
+      const sparse = SparseDataMatrix.upload(gpu, input);
+      return new NmfProblem(sparse, null, await sparse.sumSquares());
+    }
     if (mask && DataMatrix.blockRows(gpu, input) < input.n) {
       throw new RangeError(
         "Option mask is not supported when X is split into blocks of samples (it exceeds one GPU " +
@@ -105,8 +115,18 @@ export class NmfProblem {
 
   /** A d x n scratch in X's orientation (shared; its contents do not survive other calls). */
   wh(): DataMatrix {
-    this.#wh ??= this.x.like();
+    this.#wh ??= this.dense().like();
     return this.#wh;
+  }
+
+  /** X as a dense matrix; throws a RangeError naming the step for sparse X. */
+  dense(): DataMatrix {
+    if (this.x instanceof SparseDataMatrix) {
+      throw new RangeError(
+        "This step needs a dense X and the data is sparse: use NMF (mu, cd, kl)",
+      );
+    }
+    return this.x;
   }
 
   /**
@@ -114,29 +134,39 @@ export class NmfProblem {
    * sqrt(2 D(X‖WH)) for "kullback-leibler" (over observed entries).
    * Unmasked Frobenius uses ‖X‖² − 2 tr(Wᵀ X Hᵀ) + tr((WᵀW)(HHᵀ)) in float64
    * from k x k reads, falling back (for good) to the explicit residual once that is small
-   * (for X held in blocks, computed block by block with one scratch block).
+   * (for X held in blocks, computed block by block with one scratch block). Sparse X
+   * always uses the identity (its absolute error is then ~1e-6 ‖X‖²) and, for KL,
+   * Σ_nz (x log(x / WH) − x) + Σ_r (Σ_t W_tr)(Σ_j H_rj) from W H at X's entries only.
    */
   async error(w: GpuMatrix, h: GpuMatrix, betaLoss: BetaLoss): Promise<number> {
+    if (this.x instanceof SparseDataMatrix) {
+      if (betaLoss === "frobenius") {
+        return Math.sqrt(Math.max(await this.#traceSquaredError(w, h), 0));
+      }
+      const kl = (await this.x.klAtEntries(w, h)) + (await _productSum(w, h));
+      return Math.sqrt(2 * Math.max(kl, 0));
+    }
     if (betaLoss === "frobenius" && !this.mask && !this.#explicit) {
       const sq = await this.#traceSquaredError(w, h);
       if (sq >= TRACE_IDENTITY_MIN_RATIO * this.xx) return Math.sqrt(sq);
       this.#explicit = true; // errors of a fit only fall: stay explicit from now on
     }
     if (betaLoss === "frobenius" && !this.mask && this.x.isBlocked) {
-      return Math.sqrt(Math.max(await this.x.squaredResidual(w, h), 0));
+      return Math.sqrt(Math.max(await this.dense().squaredResidual(w, h), 0));
     }
     const wh = this.wh();
     wh.setProduct(w, h);
+    const x = this.dense();
     const m = this.mask?.stored;
     if (betaLoss === "frobenius") {
       const sq = m
-        ? await reduceToNumber("weightedSquaredDistance", this.x.stored, { y: wh.stored, w: m })
-        : await reduceToNumber("squaredDistance", this.x.stored, { y: wh.stored });
+        ? await reduceToNumber("weightedSquaredDistance", x.stored, { y: wh.stored, w: m })
+        : await reduceToNumber("squaredDistance", x.stored, { y: wh.stored });
       return Math.sqrt(Math.max(sq, 0));
     }
     const kl = m
-      ? await reduceToNumber("weightedKl", this.x.stored, { y: wh.stored, w: m })
-      : await reduceToNumber("kl", this.x.stored, { y: wh.stored });
+      ? await reduceToNumber("weightedKl", x.stored, { y: wh.stored, w: m })
+      : await reduceToNumber("kl", x.stored, { y: wh.stored });
     return Math.sqrt(2 * Math.max(kl, 0));
   }
 
@@ -184,5 +214,25 @@ export class NmfProblem {
     this.mask?.dispose();
     this.#wh?.dispose();
     this.#wh = null;
+  }
+}
+
+/** Σ_ij (W H)_ij = (Wᵀ 1) · (H 1), the column sums of W against the row sums of H, in float64. */
+async function _productSum(w: GpuMatrix, h: GpuMatrix): Promise<number> {
+  const gpu = w.gpu;
+  const k = w.cols;
+  const onesD = GpuMatrix.fromArray(gpu, w.rows, 1, new Float32Array(w.rows).fill(1));
+  const onesN = GpuMatrix.fromArray(gpu, h.cols, 1, new Float32Array(h.cols).fill(1));
+  const cw = GpuMatrix.empty(gpu, k, 1);
+  const rh = GpuMatrix.empty(gpu, k, 1);
+  try {
+    gemm(w, onesD, cw, { transA: true });
+    gemm(h, onesN, rh);
+    const [a, b] = await Promise.all([cw.toArray(), rh.toArray()]);
+    let s = 0;
+    for (let r = 0; r < k; r++) s += a[r] * b[r];
+    return s;
+  } finally {
+    for (const m of [onesD, onesN, cw, rh]) m.dispose();
   }
 }

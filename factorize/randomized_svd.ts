@@ -9,6 +9,7 @@
 import { gemm } from "../gpu/gemm.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import type { DataMatrix } from "./data_matrix.ts";
+import type { SparseDataMatrix } from "./sparse_data_matrix.ts";
 import { seededNormal, seededRandom } from "./seeded_random.ts";
 import { symmetricEigen } from "./symmetric_eigen.ts";
 
@@ -85,7 +86,7 @@ async function _orthonormalize(y: GpuMatrix, byRows: boolean): Promise<void> {
  * ```
  */
 export async function randomizedSvd(
-  x: DataMatrix,
+  x: DataMatrix | SparseDataMatrix,
   k: number,
   options: RandomizedSvdOptions = {},
 ): Promise<TruncatedSvd> {

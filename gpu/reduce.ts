@@ -25,6 +25,8 @@ export const REDUCE_TERMS = {
   weightedSquaredDistance: "w[i] * (x[i] - y[i]) * (x[i] - y[i])",
   /** Σ x log(x / y) − x + y with y floored at 1e-12: generalized KL divergence D(x‖y) */
   kl: "select(x[i] * log(x[i] / max(y[i], 1e-12)), 0.0, x[i] <= 0.0) - x[i] + max(y[i], 1e-12)",
+  /** Σ x log(x / y) − x with y floored at 1e-12: the KL terms at a sparse X's stored entries */
+  klAtEntries: "select(x[i] * log(x[i] / max(y[i], 1e-12)), 0.0, x[i] <= 0.0) - x[i]",
   /** Σ w (x log(x / y) − x + y) with y floored at 1e-12: generalized KL divergence D(x‖y) */
   weightedKl:
     "w[i] * (select(x[i] * log(x[i] / max(y[i], 1e-12)), 0.0, x[i] <= 0.0) - x[i] + max(y[i], 1e-12))",

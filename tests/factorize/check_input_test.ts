@@ -35,6 +35,40 @@ Deno.test("checkInput: one clear error per kind of bad input", () => {
   );
 });
 
+Deno.test("checkInput: sparse data (documents x terms CSR), one clear error per kind of bad input", () => {
+  // 3 documents over 4 terms, document 1 empty
+  const x = {
+    d: 4,
+    n: 3,
+    indptr: new Uint32Array([0, 2, 2, 3]),
+    indices: new Uint32Array([0, 3, 1]),
+    values: new Float32Array([1, 2, 3]),
+  };
+  checkInput(x, { rank: 2 });
+  const bad = (change: Partial<typeof x>, re: RegExp, rank = 2) =>
+    throws(() => checkInput({ ...x, ...change }, { rank }), re);
+  bad({ indptr: new Uint32Array([0, 2, 3]) }, /indptr must hold n \+ 1 = 4 offsets from 0 to 3/);
+  bad({ indptr: new Uint32Array([0, 2, 1, 3]) }, /indptr falls at document 1/);
+  bad({ indices: new Uint32Array([0, 4, 1]) }, /entry 1 has term 4, not below d = 4/);
+  bad({ values: new Float32Array([1, NaN, 3]) }, /NaN at entry 1/);
+  bad({ values: new Float32Array([1, -2, 3]) }, /negative entry -2 at entry 1/);
+  bad({ values: new Float32Array([1, 2]) }, /3 indices but 2 values/);
+  bad({ indices: new Int32Array([0, 3, 1]) as unknown as typeof x.indices }, /must be Uint32Arrays/);
+  bad(
+    { indptr: new Uint32Array(4), indices: new Uint32Array(), values: new Float32Array() },
+    /no non-zero/,
+  );
+  bad({}, /Option rank 4 is larger than min\(d, n\) = 3/, 4);
+  throws(
+    () => checkInput(x, { rank: 2, mask: new Uint8Array(12) }),
+    /mask is not supported for sparse/,
+  );
+  throws(
+    () => checkInput(x, { rank: 2, W: { rows: 3, cols: 2, data: new Float32Array(6) } }),
+    /Option W is 3x2/,
+  );
+});
+
 Deno.test("nmf: bad input fails before GPU work, with the option named", async () => {
   const gpu = await testGpu();
   const x = { data: new Float32Array(12).fill(1), d: 4, n: 3 };
