@@ -53,7 +53,10 @@ Deno.test("checkInput: sparse data (documents x terms CSR), one clear error per 
   bad({ values: new Float32Array([1, NaN, 3]) }, /NaN at entry 1/);
   bad({ values: new Float32Array([1, -2, 3]) }, /negative entry -2 at entry 1/);
   bad({ values: new Float32Array([1, 2]) }, /3 indices but 2 values/);
-  bad({ indices: new Int32Array([0, 3, 1]) as unknown as typeof x.indices }, /must be Uint32Arrays/);
+  bad(
+    { indices: new Int32Array([0, 3, 1]) as unknown as typeof x.indices },
+    /must be Uint32Arrays/,
+  );
   bad(
     { indptr: new Uint32Array(4), indices: new Uint32Array(), values: new Float32Array() },
     /no non-zero/,
