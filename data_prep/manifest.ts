@@ -107,8 +107,8 @@ export function validateManifest(json: unknown, path: string): Manifest {
   const m = json as Manifest;
   if ((m.format as string) === "facet-term-dataset") {
     throw new Error(
-      `${path} is a text corpus (a sparse term dataset): the dense models cannot read it; open it ` +
-        "with openTermDataset (sparse NMF solvers are not built yet)",
+      `${path} is a text corpus (a sparse term dataset): the image models cannot read it; fit ` +
+        "it with deno task train --model nmf, or open it with openTermDataset",
     );
   }
   if (m.format !== "facet-dataset") _fail(path, `format is ${m.format}, expected facet-dataset`);

@@ -115,6 +115,25 @@ export async function writeTermDataset(
 }
 
 /**
+ * True when folder `dir` holds a term dataset (its manifest.json says
+ * "facet-term-dataset"); false for anything else, unreadable folders included, so
+ * the image reader gives its own message.
+ *
+ * @example
+ * ```ts
+ * console.log(await isTermDataset("no/such/folder")); // false
+ * ```
+ */
+export async function isTermDataset(dir: string): Promise<boolean> {
+  try {
+    const m = JSON.parse(await Deno.readTextFile(join(dir, "manifest.json")));
+    return m?.format === "facet-term-dataset";
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Opens a term dataset written by {@linkcode writeTermDataset}: checks the
  * manifest, each CSR file's size and checksum, and that the CSR structure is
  * consistent. Throws an Error naming the file and what to do.

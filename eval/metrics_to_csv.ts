@@ -11,7 +11,7 @@ import type { ProbeScores, RunMetrics } from "./run_metrics.ts";
 export const METRICS_CSV_COLUMNS = ["section", "layer", "target", "metric", "value"] as const;
 
 /**
- * One row per number: section (probe, clustering, reconstruction, sparsity),
+ * One row per number: section (probe, clustering, reconstruction, sparsity, topic),
  * layer (or factor), target (attribute; empty where none), metric, value
  * (empty when not available). Probe rows include the majority baseline and the
  * raw-pixel probe (metrics prefixed `raw_pixel_`). Long format, so scripts can
@@ -62,5 +62,10 @@ export function metricsToCsv(metrics: RunMetrics): string {
     }
   }
   for (const s of metrics.sparsity) add("sparsity", s.factor, "", "hoyer", s.hoyer);
+  for (const t of metrics.topics ?? []) {
+    add("topic", "W", String(t.topic), "share", t.share);
+    add("topic", "W", String(t.topic), "npmi", t.npmi);
+  }
+  if (metrics.meanNpmi !== undefined) add("topic", "W", "", "mean_npmi", metrics.meanNpmi);
   return stringify(rows, { header: true, columns: [...METRICS_CSV_COLUMNS] });
 }

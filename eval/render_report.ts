@@ -177,9 +177,12 @@ export function renderReport(input: ReportInput): string {
   if (metrics.clustering.length > 0) {
     out.push(
       "<h2>Clustering</h2>",
-      '<p class="note">k-means (greedy k-means++ seeding, best inertia over the replicates) on each ' +
-        "layer's codes; accuracy under the Hungarian best map of clusters to classes, and " +
-        "NMI.</p>",
+      `<p class="note">${
+        e(
+          metrics.clustering[0].method ??
+            "k-means (greedy k-means++ seeding, best inertia over the replicates) on each layer's codes",
+        )
+      }; accuracy under the Hungarian best map of clusters to classes, and NMI.</p>`,
       '<table><tr><th class="l">layer</th><th>k</th><th>replicates</th><th>accuracy</th>' +
         "<th>NMI</th></tr>",
     );

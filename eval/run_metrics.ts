@@ -43,6 +43,8 @@ export interface ClusteringRow {
   k: number;
   /** k-means replicates. */
   replicates: number;
+  /** How the clusters were formed, when not by k-means on the codes (e.g. each document's main topic). */
+  method?: string;
 }
 
 /** Reconstruction error of one layer. */
@@ -63,6 +65,20 @@ export interface SparsityRow {
   hoyer: number;
 }
 
+/** One topic of a text NMF: its top words and how coherent they are. */
+export interface TopicRow {
+  /** Topic (column of W, row of H). */
+  topic: number;
+  /** Its share of Σ W H, the corpus's reconstructed mass. */
+  share: number;
+  /** NPMI coherence of its top words over the corpus, in [-1, 1]. */
+  npmi: number;
+  /** Its top words, heaviest first. */
+  terms: string[];
+  /** Their weights W[t, topic]. */
+  weights: number[];
+}
+
 /** Every metric of a run. */
 export interface RunMetrics {
   /** Linear probes. */
@@ -73,6 +89,10 @@ export interface RunMetrics {
   reconstruction: ReconstructionRow[];
   /** Factor sparsity. */
   sparsity: SparsityRow[];
+  /** Topics of a text run, in factor order. */
+  topics?: TopicRow[];
+  /** Mean NPMI coherence of the topics of a text run. */
+  meanNpmi?: number;
   /** Wall-clock seconds of each stage of the run (reading, graphs, pretraining, ...), in order. */
   stages?: { phase: string; seconds: number }[];
 }

@@ -7,6 +7,7 @@
  */
 
 import type { DataInput } from "../factorize/data_matrix.ts";
+import { isSparseInput, type SparseDataInput } from "../factorize/sparse_data_matrix.ts";
 import { openDeepSemiNmfFit } from "../factorize/deep_semi_nmf.ts";
 import {
   type Activation,
@@ -49,8 +50,8 @@ export interface Layer {
 /** What a model's fit gets: the device, the data, the run's configuration. */
 export interface FitContext {
   gpu: Gpu;
-  /** The data, samples as rows. */
-  input: DataInput;
+  /** The data, samples as rows: dense, or a sparse corpus (documents x terms) for NMF. */
+  input: DataInput | SparseDataInput;
   config: TrainConfig;
   /**
    * Codes of a label column of the dataset for label graphs: -1 where the value is empty
@@ -59,6 +60,14 @@ export interface FitContext {
   labelCodes(name: string): Int32Array;
   /** Receives the stages of opening the fit (graphs, pretraining) as they go. */
   onStage?: StageListener;
+}
+
+/** The dense data of a model that takes no sparse corpus (refused before any run folder). */
+function _dense(ctx: FitContext): DataInput {
+  if (isSparseInput(ctx.input)) {
+    throw new RangeError(`Model ${ctx.config.model} needs dense data, not a text corpus: use nmf`);
+  }
+  return ctx.input;
 }
 
 /** Builds a fit's graphs as the stage "graphs", reported at its start and end. */
@@ -77,6 +86,8 @@ export interface ModelEntry {
   label(config: TrainConfig): string;
   /** Whether the model needs X >= 0 (NMF, GNMF); semi-NMF and the deep models take any sign. */
   nonNegative: boolean;
+  /** Whether the model fits a sparse text corpus (a term dataset). */
+  text: boolean;
   /**
    * Opens the run's resumable fit (its `maxIter` iterations and tolerance, checked every
    * {@linkcode CHECK_EVERY}): fresh, or continuing from a stored snapshot.
@@ -104,6 +115,7 @@ function _library(c: TrainConfig, schema: OptionSchema, from: FitSnapshot | null
 
 const nmfEntry: ModelEntry = {
   nonNegative: true,
+  text: true,
   label: (c) =>
     `NMF (${
       c.betaLoss === "kullback-leibler" ? "KL MU" : _SOLVER_LABELS[c.solver as NmfSolver]
@@ -115,9 +127,14 @@ const nmfEntry: ModelEntry = {
 
 const semiNmfEntry: ModelEntry = {
   nonNegative: false,
+  text: false,
   label: (c) => `Semi-NMF, k=${c.rank}`,
-  open: ({ gpu, input, config }, from) =>
-    openSemiNmfFit(gpu, input, _library(config, SEMI_NMF_OPTIONS, from) as SemiNmfOptions),
+  open: (ctx, from) =>
+    openSemiNmfFit(
+      ctx.gpu,
+      _dense(ctx),
+      _library(ctx.config, SEMI_NMF_OPTIONS, from) as SemiNmfOptions,
+    ),
   layers: (_gpu, f) => _oneLayer(f),
 };
 
@@ -181,12 +198,14 @@ const _deepLayers = (gpu: Gpu, f: Factors, c: TrainConfig) =>
 
 const gnmfEntry: ModelEntry = {
   nonNegative: true,
+  text: false,
   label: (c) =>
     `GNMF, k=${c.rank}, α=${c.alpha}, ${c.neighbors}-NN graph${
       c.graph ? ` within ${c.graph}` : ""
     }`,
   async open(ctx, from) {
-    const { gpu, input, config: c } = ctx;
+    const { gpu, config: c } = ctx;
+    const input = _dense(ctx);
     const graph = await _graphStage(ctx, 1, () =>
       sampleGraph(gpu, input, {
         k: c.neighbors as number,
@@ -207,21 +226,23 @@ const gnmfEntry: ModelEntry = {
  * the evaluation compares against.
  */
 function _openDeep(
-  { gpu, input, config, onStage }: FitContext,
+  ctx: FitContext,
   from: FitSnapshot | null,
   graphs: (CsrGraph | null)[] | null,
 ): Promise<Fit<unknown>> {
+  const { gpu, config, onStage } = ctx;
   const options = {
     ..._library(config, DEEP_SEMI_NMF_OPTIONS, from),
     normalize: false,
     graphs,
     onStage: onStage ?? null,
   };
-  return openDeepSemiNmfFit(gpu, input, options as DeepSemiNmfOptions);
+  return openDeepSemiNmfFit(gpu, _dense(ctx), options as DeepSemiNmfOptions);
 }
 
 const deepSemiNmfEntry: ModelEntry = {
   nonNegative: false,
+  text: false,
   label: (c) => `Deep Semi-NMF${_fineTune(c)}, layers ${(c.layers as number[]).join("-")}`,
   open: (ctx, from) => _openDeep(ctx, from, null),
   layers: _deepLayers,
@@ -229,12 +250,14 @@ const deepSemiNmfEntry: ModelEntry = {
 
 const deepWsfEntry: ModelEntry = {
   nonNegative: false,
+  text: false,
   label: (c) =>
     `Deep WSF${_fineTune(c)}, layers ${(c.layers as number[]).join("-")}, graphs ${
       (c.graphs as string[]).join("/")
     }, λ ${(c.lambdas as number[]).join("/")}`,
   async open(ctx, from) {
-    const { gpu, input, config: c } = ctx;
+    const { gpu, config: c } = ctx;
+    const input = _dense(ctx);
     const labels = (c.graphs as string[]).map((g) => (g === "none" ? null : ctx.labelCodes(g)));
     const graphs = await _graphStage(
       ctx,

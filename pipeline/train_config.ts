@@ -100,6 +100,13 @@ export const RUN_OPTIONS = {
   },
   rawPixelProbe: { type: "boolean", default: true, doc: "Probe raw pixels as a baseline." },
   kmeansReplicates: { type: "integer", min: 1, default: 10, doc: "k-means restarts." },
+  topTerms: {
+    type: "integer",
+    min: 2,
+    max: 100,
+    default: 10,
+    doc: "Text data: words listed per topic and scored for NPMI coherence.",
+  },
 } as const;
 
 /** The run's options, resolved. */

@@ -10,6 +10,7 @@
 import { join } from "node:path";
 import { fnv1a32, formatChecksum } from "../data_prep/fnv1a.ts";
 import { type Dataset, openDataset } from "../data_prep/open_dataset.ts";
+import { isTermDataset, openTermDataset, type TermDataset } from "../data_prep/term_dataset.ts";
 import { cleanLeftovers } from "../data_prep/write_atomic_dir.ts";
 import type { RunMetrics } from "../eval/run_metrics.ts";
 import { writeRunFiles } from "../eval/write_run_files.ts";
@@ -28,8 +29,12 @@ import {
   type TrainConfig,
 } from "./train_config.ts";
 import { OptionError } from "../factorize/option_schema.ts";
-import { writeRunReport } from "./write_run_report.ts";
+import { type RunReport, writeRunReport } from "./write_run_report.ts";
+import { writeTopicReport } from "./topic_report.ts";
+import type { DataInput } from "../factorize/data_matrix.ts";
+import type { SparseDataInput } from "../factorize/sparse_data_matrix.ts";
 import { stageLog } from "./stage_log.ts";
+import type { StageListener } from "../factorize/stage_progress.ts";
 import { sampleNorms, unitNormRows } from "./sample_norms.ts";
 import { pathExists } from "../data_prep/path_exists.ts";
 
@@ -65,11 +70,114 @@ export interface TrainRunResult {
   interrupted: boolean;
 }
 
-/** `YYYYMMDD-HHMMSS` in UTC. */
-/** What a resumed run must find again: the dataset's shape and its shards' checksums. */
-function _dataIdentity(ds: Dataset): { n: number; d: number; checksum: string } {
-  const all = new TextEncoder().encode(ds.manifest.shards.map((s) => s.checksum).join(","));
-  return { n: ds.n, d: ds.d, checksum: formatChecksum(fnv1a32(all)) };
+/** What a resumed run must find again: the dataset's shape and its files' checksums. */
+function _dataIdentity(
+  n: number,
+  d: number,
+  checksums: string[],
+): { n: number; d: number; checksum: string } {
+  const all = new TextEncoder().encode(checksums.join(","));
+  return { n, d, checksum: formatChecksum(fnv1a32(all)) };
+}
+
+/**
+ * A run's data, an image dataset or a text corpus, as trainRun uses it: its
+ * identity, checks, the fit's input, label codes for graphs, the report, close.
+ */
+interface _RunData {
+  n: number;
+  d: number;
+  identity: { n: number; d: number; checksum: string };
+  /** Throws before the run folder exists when the config does not fit the data. */
+  check(config: TrainConfig): void;
+  input(config: TrainConfig): DataInput | SparseDataInput;
+  labelCodes(config: TrainConfig): (name: string) => Int32Array;
+  report(
+    gpu: Gpu,
+    runDir: string,
+    config: TrainConfig,
+    fit: { factors: Factors; state: FitState },
+    options: {
+      timings: { phase: string; seconds: number }[];
+      createdAt: string;
+      onStage: StageListener;
+    },
+  ): Promise<RunReport>;
+  close(): void;
+}
+
+function _imageData(ds: Dataset): _RunData {
+  return {
+    n: ds.n,
+    d: ds.d,
+    identity: _dataIdentity(ds.n, ds.d, ds.manifest.shards.map((s) => s.checksum)),
+    check(config) {
+      checkLabelColumns(ds, config);
+      checkConfigOnData(config, ds);
+      if (ds.manifest.negative && modelEntry(config.model).nonNegative) {
+        const others = MODEL_NAMES.filter((m) => !MODELS[m].nonNegative);
+        throw new Error(
+          `Dataset ${config.data} has negative values (its manifest says so): ${config.model} needs ` +
+            `X >= 0; use --model ${others.join(", ")}, or prep with --scale minmax`,
+        );
+      }
+    },
+    input: (config) => _dataInput(ds, config),
+    labelCodes: (config) => _labelCodes(ds, config),
+    report: (gpu, runDir, config, fit, options) =>
+      writeRunReport(gpu, runDir, ds, config, fit, options),
+    close: () => ds.close(),
+  };
+}
+
+/** Options of a run that apply to image data only, refused for a text corpus. */
+const _IMAGE_ONLY = ["probeLabels", "graphReduce"] as const;
+
+function _textData(ds: TermDataset): _RunData {
+  const d = ds.vocabulary.length;
+  return {
+    n: ds.n,
+    d,
+    identity: _dataIdentity(ds.n, d, ds.manifest.files.map((f) => f.checksum)),
+    check(config) {
+      const of = `dataset ${config.data} is a text corpus (${ds.n} documents over ${d} terms)`;
+      if (!modelEntry(config.model).text) {
+        throw new OptionError(
+          `--model ${config.model} needs image data, and ${of}: use --model nmf`,
+        );
+      }
+      for (const key of _IMAGE_ONLY) {
+        if (config[key] != null) {
+          throw new OptionError(`${flagName(key)} applies to image data, and ${of}`);
+        }
+      }
+      if (config.normalize !== "none") {
+        throw new OptionError(
+          `${
+            flagName("normalize")
+          } ${config.normalize} applies to image data, and ${of} (its rows ` +
+            "are already L2-normalized by prep's TF-IDF)",
+        );
+      }
+      const label = config.clusterLabel;
+      if (label && label !== "none" && !ds.manifest.labels.includes(label)) {
+        throw new OptionError(
+          `${
+            flagName("clusterLabel")
+          } names label column "${label}", which dataset ${config.data} ` +
+            `lacks (columns: ${ds.manifest.labels.join(", ") || "none"})`,
+        );
+      }
+      checkConfigOnData(config, { n: ds.n, d });
+    },
+    input: () => ({ d, n: ds.n, indptr: ds.indptr, indices: ds.indices, values: ds.values }),
+    labelCodes: () => (name) => {
+      throw new OptionError(`Label graphs need image data (label column ${name})`);
+    },
+    report: (gpu, runDir, config, fit, options) =>
+      writeTopicReport(runDir, ds, config, fit, { ...options, adapter: gpu.adapter }),
+    close: () => {},
+  };
 }
 
 async function _isEmptyDir(dir: string): Promise<boolean> {
@@ -77,6 +185,7 @@ async function _isEmptyDir(dir: string): Promise<boolean> {
   return true;
 }
 
+/** `YYYYMMDD-HHMMSS` in UTC. */
 function _stamp(d: Date): string {
   const iso = d.toISOString();
   return `${iso.slice(0, 10).replaceAll("-", "")}-${iso.slice(11, 19).replaceAll(":", "")}`;
@@ -303,13 +412,15 @@ export async function trainRun(
     if (!config) throw new TypeError("trainRun needs a config or options.resume");
     runDir = options.runDir ?? await newRunDir(config, started);
   }
-  let ds: Dataset;
+  let data: _RunData;
   const readStart = performance.now();
   let readSeconds = 0;
   try {
     // Every shard's checksum now (the fit reads them all anyway), so a damaged
     // shard is refused before the run folder exists.
-    ds = await openDataset(config.data, { log: null, verify: "open" });
+    data = await isTermDataset(config.data)
+      ? _textData(await openTermDataset(config.data))
+      : _imageData(await openDataset(config.data, { log: null, verify: "open" }));
     readSeconds = (performance.now() - readStart) / 1000;
   } catch (e) {
     close();
@@ -321,7 +432,7 @@ export async function trainRun(
       const was = await Deno.readTextFile(join(runDir, "environment.json"))
         .then((t) => JSON.parse(t).dataset as ReturnType<typeof _dataIdentity> | undefined)
         .catch(() => undefined);
-      const now = _dataIdentity(ds);
+      const now = data.identity;
       if (was && (was.n !== now.n || was.d !== now.d || was.checksum !== now.checksum)) {
         throw new Error(
           `Cannot resume ${runDir}: dataset ${config.data} changed since the run began (it was ` +
@@ -330,16 +441,8 @@ export async function trainRun(
         );
       }
     }
-    checkLabelColumns(ds, config);
-    checkConfigOnData(config, ds);
-    if (ds.manifest.negative && entry.nonNegative) {
-      // Refused before the run folder exists, so nothing is left half-written.
-      const others = MODEL_NAMES.filter((m) => !MODELS[m].nonNegative);
-      throw new Error(
-        `Dataset ${config.data} has negative values (its manifest says so): ${config.model} needs ` +
-          `X >= 0; use --model ${others.join(", ")}, or prep with --scale minmax`,
-      );
-    }
+    // Refused before the run folder exists, so nothing is left half-written.
+    data.check(config);
     const logPath = join(runDir, "train.log");
     await Deno.mkdir(runDir, { recursive: true });
     const log = (line: string) => {
@@ -350,7 +453,7 @@ export async function trainRun(
       await writeRunFiles(runDir, {
         "config.json": JSON.stringify(config, null, 2) + "\n",
         "environment.json": JSON.stringify(
-          { ...environmentInfo(gpu), startedAt: started.toISOString(), dataset: _dataIdentity(ds) },
+          { ...environmentInfo(gpu), startedAt: started.toISOString(), dataset: data.identity },
           null,
           2,
         ) + "\n",
@@ -360,15 +463,15 @@ export async function trainRun(
     }
     log(
       `${options.resume ? "Resuming" : "Training"} ${entry.label(config)} on ${config.data} ` +
-        `(${ds.n} x ${ds.d}) into ${runDir}` +
+        `(${data.n} x ${data.d}) into ${runDir}` +
         (start ? ` from iteration ${start.state.iteration}` : ""),
     );
     const stages = stageLog(log);
     const ctx = {
       gpu,
-      input: _dataInput(ds, config),
+      input: data.input(config),
       config,
-      labelCodes: _labelCodes(ds, config),
+      labelCodes: data.labelCodes(config),
       onStage: stages.listener,
     };
     const sweepStart = performance.now();
@@ -419,7 +522,7 @@ export async function trainRun(
       ...stages.times().slice(sweepStages),
       { phase: "iterations", seconds: fit.iterationSeconds },
     ];
-    const report = await writeRunReport(gpu, runDir, ds, reportConfig, fit, {
+    const report = await data.report(gpu, runDir, reportConfig, fit, {
       timings,
       createdAt: started.toISOString(),
       onStage: stages.listener,
@@ -435,7 +538,7 @@ export async function trainRun(
       interrupted: false,
     };
   } finally {
-    ds.close();
+    data.close();
     close();
   }
 }

@@ -49,6 +49,7 @@ export function transpose(x: Float32Array, r: number, c: number): Float32Array {
 
 /** X (d x n) with a seeded 70% of its entries zeroed, term 2 and document 5 empty. */
 export function sparsified(x: Float32Array, d: number, n: number, seed: number): Float32Array {
+  if (x.length !== d * n) throw new RangeError(`X has ${x.length} values, not ${d} x ${n}`);
   const rand = seededRandom(seed);
   return x.map((v, i) => {
     const [t, j] = [Math.floor(i / n), i % n];

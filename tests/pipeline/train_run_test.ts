@@ -7,6 +7,7 @@ import { testGpu } from "../_reference.ts";
 import { prepDataset } from "../../data_prep/prep_dataset.ts";
 import { pathExists } from "../../data_prep/path_exists.ts";
 import { npyBytes } from "../data_prep/_fixtures.ts";
+import { prepText } from "../../data_prep/prep_text.ts";
 import { reportMatchesMetrics, tinyOrl } from "./_fixtures.ts";
 
 const models: Record<string, unknown>[] = [
@@ -410,4 +411,54 @@ Deno.test("train run: --resume refuses damaged factors and changed data, naming 
   const again = await trainRun(gpu, null, { resume: flipped, maxIter: 30 });
   equal(again.state.iteration, 30);
   await Deno.remove(out, { recursive: true });
+});
+
+Deno.test("train run on a text corpus: topics, document-topic matrix, clustering by class; resumes; image options refused", async () => {
+  const gpu = await testGpu();
+  const dir = await Deno.makeTempDir();
+  await prepText("data/debian_sample.csv", {
+    out: `${dir}/deb`,
+    labelColumn: "section",
+    log: null,
+  });
+  const out = `${dir}/runs`;
+  const values = { data: `${dir}/deb`, out, rank: 6, init: "nndsvda", maxIter: 20, tol: 0 };
+  for (const betaLoss of ["frobenius", "kullback-leibler"]) {
+    const config = resolveTrainConfig([{ source: "cli", values: { ...values, betaLoss } }]);
+    const r = await trainRun(gpu, config);
+    equal(r.state.iteration, 20);
+    const m = r.metrics!;
+    equal(m.topics!.length, 6);
+    ok(m.topics!.every((t) => t.terms.length === 10 && t.npmi >= -1 && t.npmi <= 1), betaLoss);
+    equal(m.clustering[0].k, 6); // the sample's sections
+    ok(m.clustering[0].accuracy > 1 / 6, `${betaLoss} accuracy ${m.clustering[0].accuracy}`);
+    const f = readFactors(`${r.runDir}/factors`);
+    equal(f.factors.W.cols, 6);
+    equal(f.factors.H.cols, 400);
+    f.close();
+    for (const name of ["topics.csv", "document-topics.csv", "report.html", "loss.svg"]) {
+      ok(await pathExists(`${r.runDir}/${name}`), name);
+    }
+    // Resuming the finished run for 10 more iterations goes on from its checkpoint.
+    const more = await trainRun(gpu, null, { resume: r.runDir, maxIter: 30 });
+    equal(more.state.iteration, 30);
+    ok(more.state.loss.at(-1)! <= r.state.loss.at(-1)! * (1 + 1e-6), "MU never rises");
+  }
+  const before = [...Deno.readDirSync(out)].length;
+  const cases: [Record<string, unknown>, RegExp][] = [
+    [{ model: "gnmf" }, /--model gnmf needs image data, and dataset .* is a text corpus/],
+    [{ normalize: "l2" }, /--normalize l2 applies to image data/],
+    [{ probeLabels: "section" }, /--probe-labels applies to image data/],
+    [{ clusterLabel: "license" }, /--cluster-label names label column "license", which/],
+    [{ rank: 500 }, /--rank 500 is larger than min\(d, n\) = 400/],
+  ];
+  for (const [change, message] of cases) {
+    const config = resolveTrainConfig([{ source: "cli", values: { ...values, ...change } }]);
+    await rejects(
+      trainRun(gpu, config),
+      (e: Error) => e instanceof OptionError && message.test(e.message),
+    );
+  }
+  equal([...Deno.readDirSync(out)].length, before, "no run folder was made");
+  await Deno.remove(dir, { recursive: true });
 });

@@ -126,7 +126,7 @@ Deno.test("prep CLI: relative paths are the caller's folder under deno task (INI
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("prep CLI: --layout text writes a term dataset; bad text options exit 2; train says what it is", async () => {
+Deno.test("prep CLI: --layout text writes a term dataset; bad text options exit 2; train fits its topics", async () => {
   const dir = await Deno.makeTempDir();
   const ok = await prep(
     "data/debian_sample.csv",
@@ -173,8 +173,12 @@ Deno.test("prep CLI: --layout text writes a term dataset; bad text options exit 
   );
   equal(none.code, 1);
   match(none.stderr, /\nprep: No terms are left .*lower --min-df or raise --max-df\n$/);
-  const train = await runTask("train", ["--data", `${dir}/t`, "--out", `${dir}/runs`]);
-  equal(train.code, 1, train.stderr);
-  match(train.stderr, /is a text corpus \(a sparse term dataset\)/);
+  const args = ["--data", `${dir}/t`, "--out", `${dir}/runs`, "--rank", "6", "--max-iter", "20"];
+  const train = await runTask("train", args);
+  equal(train.code, 0, train.stderr);
+  match(train.stdout, /report\.html\n$/);
+  const image = await runTask("train", [...args, "--model", "semi-nmf"]);
+  equal(image.code, 2, image.stderr);
+  match(image.stderr, /--model semi-nmf needs image data, and dataset .* is a text corpus/);
   await Deno.remove(dir, { recursive: true });
 });
