@@ -161,7 +161,7 @@ export function segmentPartials(
     : VARIANTS.product;
   gpu.dispatch(
     variant,
-    { x: s.segments, y: k },
+    { x: s.segments, y: Math.ceil(k / 8) },
     [h.buffer, s.cols, options.values?.buffer ?? s.weights, s.segStart, s.segRow, partial],
     new Uint32Array([s.n, k, s.segments, s.m]),
   );
