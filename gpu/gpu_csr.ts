@@ -34,6 +34,15 @@ export interface CsrGraph {
 export const CSR_SEGMENT = 4096;
 
 /**
+ * Default segment of {@linkcode GpuCsr.fromMatrix}: short pieces balance the invocations
+ * over a corpus's very uneven rows (documents of 1 to 4,000 terms, terms in 2 to 19,000
+ * documents). Wᵀ X on 19,774 manual pages x 20,000 terms (2.3M non-zeros, k = 20) on
+ * llvmpipe: 138 ms with segments of 4,096, 91 with 256, 78 with 64, 61 with 32, 80 with 16
+ * (bench/RESULTS.md, sparse NMF).
+ */
+export const MATRIX_SEGMENT = 32;
+
+/**
  * A {@linkcode CsrGraph} uploaded to the GPU for {@linkcode spmm} and friends. Each
  * row is cut into segments of at most {@linkcode CSR_SEGMENT} entries: segment s
  * covers entries `[segStart[s], segStart[s + 1])` of row `segRow[s]`, and row j owns
@@ -139,8 +148,9 @@ export class GpuCsr {
   /**
    * Uploads a rows x cols sparse matrix in CSR form (columns ascending within a
    * row, each below `cols`) for {@linkcode spmm}: out = H Aᵀ for H of `cols`
-   * columns. Its `degrees` are the row sums. Throws a RangeError on arrays that
-   * disagree or a column out of range.
+   * columns, cut into segments of `segment` entries (default
+   * {@linkcode MATRIX_SEGMENT}). Its `degrees` are the row sums. Throws a RangeError
+   * on arrays that disagree or a column out of range.
    *
    * @example
    * ```ts
@@ -167,7 +177,7 @@ export class GpuCsr {
     },
     options: { segment?: number } = {},
   ): GpuCsr {
-    const segment = options.segment ?? CSR_SEGMENT;
+    const segment = options.segment ?? MATRIX_SEGMENT;
     if (!Number.isInteger(segment) || segment < 1 || segment > CSR_SEGMENT) {
       throw new RangeError(`GpuCsr option segment is ${segment}: expected 1..${CSR_SEGMENT}`);
     }

@@ -94,7 +94,7 @@ Deno.test("spmm with a rectangular sparse matrix: out = H Aᵀ against float64, 
     indptr.push(indices.length);
   }
   const h = Array.from({ length: k * cols }, () => rand());
-  for (const segment of [64, CSR_SEGMENT]) {
+  for (const segment of [undefined, 64, CSR_SEGMENT]) {
     const a = GpuCsr.fromMatrix(gpu, {
       rows,
       cols,
