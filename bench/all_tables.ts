@@ -11,6 +11,7 @@ import { kernelsTable } from "./kernels_bench.ts";
 import { pipelineTable } from "./pipeline_bench.ts";
 import { sklearnTable } from "./sklearn_compare.ts";
 import { solverTable } from "./solver_bench.ts";
+import { sparseTable } from "./sparse_nmf_compare.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { large: { type: "boolean" } } });
 const large = values.large ?? false;
@@ -20,6 +21,7 @@ const tables: [string, () => Promise<string>][] = [
   ["Elementwise and reduction kernels (bench/kernels_bench.ts)", () => kernelsTable(gpu)],
   ["Solver iterations (bench/solver_bench.ts)", () => solverTable(gpu, { large })],
   ["facet vs scikit-learn (bench/sklearn_compare.ts)", () => sklearnTable(gpu, { large })],
+  ["Sparse NMF vs scikit-learn (bench/sparse_nmf_compare.ts)", () => sparseTable(gpu)],
   ["Whole pipeline (bench/pipeline_bench.ts)", () => pipelineTable(gpu)],
   ["Deep Feature Factorization (bench/dff_bench.ts)", () => dffTable(gpu)],
 ];

@@ -104,22 +104,33 @@ async function _sklearn(
   };
 }
 
-if (import.meta.main) {
-  const { values, positionals } = parseArgs({
-    args: Deno.args,
-    allowPositionals: true,
-    options: {
-      rank: { type: "string", default: "20" },
-      iters: { type: "string", default: "10,50" },
-    },
-  });
-  const rank = Number(values.rank);
-  const iters = values.iters!.split(",").map(Number) as [number, number];
+/** Options of {@linkcode sparseTable}. */
+export interface SparseTableOptions {
+  /** A term dataset folder; default: the installed manual pages, built in a temporary folder. */
+  dataset?: string;
+  /** Rank k. Default 20. */
+  rank?: number;
+  /** Iteration counts N1 < N2 of the two timed fits. Default [10, 50]. */
+  iters?: [number, number];
+}
+
+/** The comparison table, or a line saying why it was skipped. */
+export async function sparseTable(gpu: Gpu, options: SparseTableOptions = {}): Promise<string> {
+  const rank = options.rank ?? 20;
+  const iters = options.iters ?? [10, 50];
   const tmp = await Deno.makeTempDir({ prefix: "facet-sparse-" });
   try {
-    const dir = positionals[0] ?? await _manCorpus(tmp);
+    let dir = options.dataset;
+    if (!dir) {
+      try {
+        await Deno.stat("/usr/share/man/man1");
+      } catch {
+        return "sparse NMF comparison skipped: no /usr/share/man/man1 to build the corpus from " +
+          "(give a term dataset)";
+      }
+      dir = await _manCorpus(tmp);
+    }
     const ds = await openTermDataset(dir);
-    const gpu = await Gpu.create({ log: null });
     const py = await findSklearnPython();
     const rows: string[][] = [];
     let version = "none";
@@ -137,17 +148,12 @@ if (import.meta.main) {
         sk ? _meanNpmi(sk.top, ds).toFixed(3) : "–",
         fa.npmi.toFixed(3),
       ]);
-      console.error(`done: ${rows.at(-1)!.join(" | ")}`);
     }
-    console.log(
-      `${adapterLine(gpu)}; scikit-learn ${version}${py ? ` (${py})` : " (not found)"}; ` +
-        `${ds.n} documents x ${ds.vocabulary.length} terms, ${ds.indices.length} non-zeros ` +
-        `(${ds.manifest.source.description}); k = ${rank}, init nndsvda, tol 0, ` +
-        `${iters[1]} iterations; time per iteration (t(${iters[1]}) − t(${iters[0]})) / ${
-          iters[1] - iters[0]
-        }\n`,
-    );
-    console.log(
+    return `${adapterLine(gpu)}; scikit-learn ${version}${py ? ` (${py})` : " (not found)"}; ` +
+      `${ds.n} documents x ${ds.vocabulary.length} terms, ${ds.indices.length} non-zeros ` +
+      `(${ds.manifest.source.description}); k = ${rank}, init nndsvda, tol 0, ` +
+      `${iters[1]} iterations; time per iteration (t(${iters[1]}) − t(${iters[0]})) / ` +
+      `${iters[1] - iters[0]}\n\n` +
       markdownTable(
         [
           "solver",
@@ -160,10 +166,28 @@ if (import.meta.main) {
           "facet NPMI",
         ],
         rows,
-      ),
-    );
-    gpu.destroy();
+      );
   } finally {
     await Deno.remove(tmp, { recursive: true });
   }
+}
+
+if (import.meta.main) {
+  const { values, positionals } = parseArgs({
+    args: Deno.args,
+    allowPositionals: true,
+    options: {
+      rank: { type: "string", default: "20" },
+      iters: { type: "string", default: "10,50" },
+    },
+  });
+  const gpu = await Gpu.create({ log: null });
+  console.log(
+    await sparseTable(gpu, {
+      dataset: positionals[0],
+      rank: Number(values.rank),
+      iters: values.iters!.split(",").map(Number) as [number, number],
+    }),
+  );
+  gpu.destroy();
 }

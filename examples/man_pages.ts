@@ -35,9 +35,13 @@ function troffText(src: string): string {
       ) {
         continue;
       }
-      line = rest.join(" ");
+      // Indents and paragraph spacing are numbers, not words (`.RS 2m`, `.TP 8`).
+      line = /^(RS|RE|TP|PD|IP|HP|PP|LP|P)$/.test(name)
+        ? rest.filter((a) => !/^[-+]?\d+(\.\d+)?[a-z]?$/i.test(a)).join(" ")
+        : rest.join(" ");
     }
     line = line
+      .replace(/\\[hvwlLoxDZ]'[^']*'/g, " ")
       .replace(/\\f(\(..|\[[^\]]*\]|.)/g, "")
       .replace(/\\s[+-]?\d+/g, "")
       .replace(/\\\*(\(..|\[[^\]]*\]|.)/g, " ")
