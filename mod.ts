@@ -156,6 +156,7 @@ export { decodeImage } from "./data_prep/decode_image.ts";
 export { ENGLISH_STOP_WORDS, tokenize } from "./data_prep/tokenize.ts";
 export { type TermMatrix, tfidf, type TfidfOptions } from "./data_prep/tfidf.ts";
 export {
+  isTermDataset,
   openTermDataset,
   type TermDataset,
   type TermManifest,
@@ -164,6 +165,7 @@ export {
 export { prepText, type PrepTextOptions } from "./data_prep/prep_text.ts";
 export { type TopicTerms, topTerms } from "./eval/top_terms.ts";
 export { type DocumentTerms, npmiCoherence } from "./eval/npmi_coherence.ts";
+export { type TopicSummary, topicSummary, writeTopicReport } from "./pipeline/topic_report.ts";
 export {
   type FeatureExtractor,
   INCEPTION_LAYERS,
@@ -216,6 +218,7 @@ export type {
   ProbeScores,
   ReconstructionRow,
   SparsityRow,
+  TopicRow,
 } from "./eval/run_metrics.ts";
 export type { PretrainReport } from "./factorize/deep_pretrain.ts";
 export type {
