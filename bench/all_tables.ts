@@ -6,7 +6,7 @@
 import { parseArgs } from "node:util";
 import { taskGpu } from "../tasks/_cli.ts";
 import { dffTable } from "./dff_bench.ts";
-import { gemmTable } from "./gemm_bench.ts";
+import { gemmTable, splitTable } from "./gemm_bench.ts";
 import { kernelsTable } from "./kernels_bench.ts";
 import { pipelineTable } from "./pipeline_bench.ts";
 import { sklearnTable } from "./sklearn_compare.ts";
@@ -18,6 +18,7 @@ const large = values.large ?? false;
 const gpu = await taskGpu("bench:tables", null); // FACET_GEMM picks the GEMM family
 const tables: [string, () => Promise<string>][] = [
   ["GEMM (bench/gemm_bench.ts)", () => gemmTable(gpu)],
+  ["GEMM split-K (bench/gemm_bench.ts --split)", () => splitTable(gpu)],
   ["Elementwise and reduction kernels (bench/kernels_bench.ts)", () => kernelsTable(gpu)],
   ["Solver iterations (bench/solver_bench.ts)", () => solverTable(gpu, { large })],
   ["facet vs scikit-learn (bench/sklearn_compare.ts)", () => sklearnTable(gpu, { large })],

@@ -1,8 +1,10 @@
 // GEMM profiling. `deno task bench` runs these through `deno bench`; for a
-// GFLOP/s table of every variant run `deno run -A bench/gemm_bench.ts`.
+// GFLOP/s table of every variant run `deno run -A bench/gemm_bench.ts`, and for
+// split-K on the thin products `deno run -A bench/gemm_bench.ts --split`.
 // Shapes: square 512³ and 1024³, and the NMF shapes of one MU step at d=4096,
 // n=2000, k=100 (W·H, X·Hᵀ, Wᵀ·X and their transposed forms).
 
+import { parseArgs } from "node:util";
 import { gemm, type GemmVariantName } from "../gpu/gemm.ts";
 import { Gpu } from "../gpu/gpu.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
@@ -54,9 +56,10 @@ export async function timeGemm(
   c: Case,
   variant: GemmVariantName,
   reps: number,
+  splitK = 1,
 ): Promise<number> {
   const { a, b, out } = setup(gpu, c);
-  const opts = { transA: c.transA, transB: c.transB, variant };
+  const opts = { transA: c.transA, transB: c.transB, variant, splitK };
   const s = await timeBatch(gpu, () => gemm(a, b, out, opts), reps);
   a.dispose();
   b.dispose();
@@ -79,9 +82,47 @@ export async function gemmTable(gpu: Gpu, runs = 3): Promise<string> {
     markdownTable(["shape", "variant", "ms", "GFLOP/s"], rows);
 }
 
+/** Thin products with a long inner dimension: few output tiles, the case split-K is for. */
+const SPLIT_CASES: Case[] = [
+  { label: "X·Hᵀ 4096x5000·(100x5000)ᵀ", m: 4096, k: 5000, n: 100, transA: false, transB: true },
+  { label: "Wᵀ·X (4096x100)ᵀ·4096x5000", m: 100, k: 4096, n: 5000, transA: true, transB: false },
+  {
+    label: "Hᵀ-style 100x50000·(100x50000)ᵀ",
+    m: 100,
+    k: 50000,
+    n: 100,
+    transA: false,
+    transB: true,
+  },
+  { label: "X·Hᵀ 4096x50000·(100x50000)ᵀ", m: 4096, k: 50000, n: 100, transA: false, transB: true },
+];
+
+/**
+ * The tiled kernel with split-K pieces 1..32 on the thin products (best of `runs`); on a
+ * software adapter only the first shape and pieces 1, 2, 4 (llvmpipe already runs every
+ * tile on its few cores). What chooseGemmVariant's split-K rule is to be read from.
+ */
+export async function splitTable(gpu: Gpu, runs = 3): Promise<string> {
+  const software = gpu.adapter.isSoftware;
+  const reps = software ? 2 : 30;
+  const rows: string[][] = [];
+  for (const c of software ? SPLIT_CASES.slice(0, 1) : SPLIT_CASES) {
+    const tiles = Math.ceil(c.m / 64) * Math.ceil(c.n / 64);
+    for (const splitK of software ? [1, 2, 4] : [1, 2, 4, 8, 16, 32]) {
+      const s = await bestOf(runs, () => timeGemm(gpu, c, "tiled", reps, splitK));
+      const gflops = (2 * c.m * c.n * c.k) / s / 1e9;
+      rows.push([c.label, `${tiles}`, `${splitK}`, ms(s), gflops.toFixed(1)]);
+    }
+  }
+  return `${adapterLine(gpu)}; tiled kernel (64x64 tiles); best of ${runs} runs of ${reps} ` +
+    `GEMMs in one submit\n\n` +
+    markdownTable(["shape", "output tiles", "split-K pieces", "ms", "GFLOP/s"], rows);
+}
+
 if (import.meta.main) {
+  const { values } = parseArgs({ args: Deno.args, options: { split: { type: "boolean" } } });
   const gpu = await Gpu.create({ log: null });
-  console.log(await gemmTable(gpu));
+  console.log(values.split ? await splitTable(gpu) : await gemmTable(gpu));
   gpu.destroy();
 } else {
   let gpu: Gpu | null = null;

@@ -11,6 +11,8 @@ import gemmCommonWgsl from "./gemm_common.wgsl" with { type: "text" };
 import gemmRegisterWgsl from "./gemm_register.wgsl" with { type: "text" };
 import gemmRegister4Wgsl from "./gemm_register4.wgsl" with { type: "text" };
 import gemmTiledWgsl from "./gemm_tiled.wgsl" with { type: "text" };
+import gemmSplitSumWgsl from "./gemm_split_sum.wgsl" with { type: "text" };
+import { linearGrid } from "./linear_grid.ts";
 
 /** GEMM kernel families: `register` for CPU adapters, `tiled` for GPUs. */
 export type GemmVariantName = "register" | "register4" | "tiled";
@@ -33,7 +35,18 @@ export interface GemmOptions {
   bCols?: readonly [number, number];
   /** Write only columns [start, end) of C; the other columns are untouched. Default all. */
   cCols?: readonly [number, number];
+  /**
+   * Split-K (variant `tiled` only): the inner dimension in this many pieces, each a layer of
+   * workgroups writing its own partial product, summed by a second pass. For thin products
+   * (X Hᵀ with k = 100, n large) whose few output tiles leave most of a GPU idle. Default 1;
+   * at most {@linkcode GEMM_MAX_SPLITS}. Not chosen automatically until measured on a GPU
+   * (bench/gemm_bench.ts --split).
+   */
+  splitK?: number;
 }
+
+/** Most pieces of {@linkcode GemmOptions.splitK}. */
+export const GEMM_MAX_SPLITS = 64;
 
 /** A column range of a stored matrix: element (r, c) at offset + r * ld + c. */
 interface _View {
@@ -60,6 +73,8 @@ function _view(name: string, m: GpuMatrix, range: readonly [number, number] | un
 interface GemmShape {
   m: number;
   n: number;
+  /** Layers of workgroups (split-K pieces). Default 1. */
+  z?: number;
 }
 
 /**
@@ -165,7 +180,7 @@ export function gemmVariant(
         B_TILE_K: transB ? "e % 16u" : "e / 64u",
       }),
       workgroupSize: [16, 16, 1],
-      dispatch: ({ m, n }) => [Math.ceil(n / 64), Math.ceil(m / 64), 1],
+      dispatch: ({ m, n, z }) => [Math.ceil(n / 64), Math.ceil(m / 64), z ?? 1],
     };
   }
   variants.set(name, v);
@@ -245,6 +260,11 @@ export function gemm(a: GpuMatrix, b: GpuMatrix, c: GpuMatrix, options: GemmOpti
     );
   }
   const variant = gemmVariant(family, transA, transB);
+  const splits = options.splitK ?? 1;
+  if (splits !== 1) {
+    _splitK(variant, family, [a, b, c], { m, n, k, splits, alpha, beta, va, vb, vc });
+    return;
+  }
   const params = new ArrayBuffer(64);
   const u = new Uint32Array(params);
   const f = new Float32Array(params);
@@ -259,4 +279,70 @@ export function gemm(a: GpuMatrix, b: GpuMatrix, c: GpuMatrix, options: GemmOpti
     f[6] = k0 === 0 ? beta : 1;
     gpu.dispatch(variant, { m, n }, [a.buffer, b.buffer, c.buffer], params);
   }
+}
+
+const SPLIT_SUM: KernelVariant<number> = {
+  name: "gemm_split_sum",
+  wgsl: gemmSplitSumWgsl,
+  workgroupSize: [64, 1, 1],
+  dispatch: linearGrid,
+};
+
+/** C = alpha op(A) op(B) + beta C as `splits` partial products over pieces of k, then their sum. */
+function _splitK(
+  variant: KernelVariant<GemmShape>,
+  family: GemmVariantName,
+  [a, b, c]: [GpuMatrix, GpuMatrix, GpuMatrix],
+  s: {
+    m: number;
+    n: number;
+    k: number;
+    splits: number;
+    alpha: number;
+    beta: number;
+    va: _View;
+    vb: _View;
+    vc: _View;
+  },
+): void {
+  const { m, n, k, splits } = s;
+  if (!Number.isInteger(splits) || splits < 1 || splits > GEMM_MAX_SPLITS) {
+    throw new RangeError(
+      `Option splitK must be an integer in 1..${GEMM_MAX_SPLITS}, got ${splits}`,
+    );
+  }
+  if (family !== "tiled") {
+    throw new RangeError(`Option splitK needs GEMM variant tiled, not ${family}`);
+  }
+  // Pieces of whole 16-wide k-steps of the tiled kernel; fewer pieces when k is short.
+  const kSplit = Math.ceil(Math.ceil(k / splits) / 16) * 16;
+  const pieces = Math.ceil(k / kSplit);
+  if (kSplit > GEMM_K_CHUNK) {
+    throw new RangeError(
+      `Option splitK ${splits} leaves pieces of ${kSplit} > ${GEMM_K_CHUNK} of k = ${k}: raise it`,
+    );
+  }
+  const gpu = c.gpu;
+  const bytes = pieces * m * n * 4;
+  if (bytes > gpu.maxBinding) {
+    throw new RangeError(
+      `Option splitK ${splits} needs ${bytes} bytes of partial products, over the storage ` +
+        `binding limit of ${gpu.maxBinding}: lower it`,
+    );
+  }
+  const partial = gpu.pool.acquire(bytes);
+  const params = new ArrayBuffer(64);
+  const u = new Uint32Array(params);
+  const f = new Float32Array(params);
+  u.set([m, n, k, 0, k]);
+  f[5] = 1;
+  f[6] = 0;
+  u[7] = kSplit;
+  u.set([s.va.offset, s.va.ld, s.vb.offset, s.vb.ld, 0, n, m * n], 8);
+  gpu.dispatch(variant, { m, n, z: pieces }, [a.buffer, b.buffer, partial], params);
+  const sum = new ArrayBuffer(32);
+  new Uint32Array(sum).set([m, n, pieces, s.vc.offset, s.vc.ld]);
+  new Float32Array(sum).set([s.alpha, s.beta], 5);
+  gpu.dispatch(SPLIT_SUM, m * n, [partial, c.buffer], sum);
+  gpu.pool.release(partial); // a later reuse is ordered after this work
 }

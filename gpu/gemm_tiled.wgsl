@@ -1,4 +1,5 @@
-// C = alpha * op(A) * op(B) + beta * C over the k-range [k0, k1), for GPUs.
+// C = alpha * op(A) * op(B) + beta * C over the k-range [k0, k1), for GPUs; with split-K
+// (kSplit > 0) workgroup layer z covers one piece of that range and stores its own partial C.
 // A 16x16 workgroup computes a 64x64 tile of C; each invocation a 4x4 block. Tiles of op(A)
 // (64 x 16) and op(B) (16 x 64) are staged in workgroup memory, zero-filled past the edges, as
 // vec4s of 4 consecutive rows (A) or columns (B): one shared load per 4 values, and on llvmpipe
@@ -25,13 +26,20 @@ fn store4(i: u32, j: u32, v: vec4<f32>) {
 
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
+  var k_lo = p.k0;
+  var k_hi = p.k1;
+  if (p.kSplit > 0u) {
+    k_lo = p.k0 + wid.z * p.kSplit;
+    k_hi = min(p.k1, k_lo + p.kSplit);
+    offZ = wid.z * p.zStride;
+  }
   let tile_i = wid.y * TILE;
   let tile_j = wid.x * TILE;
   let t = lid.y * 16u + lid.x;
   var acc0 = vec4<f32>(0.0); var acc1 = vec4<f32>(0.0);
   var acc2 = vec4<f32>(0.0); var acc3 = vec4<f32>(0.0);
 
-  for (var kb = p.k0; kb < p.k1; kb += BK) {
+  for (var kb = k_lo; kb < k_hi; kb += BK) {
     // 256 invocations stage 1024 values of each tile, 4 each; consecutive invocations read
     // consecutive addresses of A and of B.
     for (var q = 0u; q < 4u; q++) {
@@ -39,12 +47,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid
       let ai = {{A_TILE_I}};
       let ak = {{A_TILE_K}};
       var av = 0.0;
-      if (tile_i + ai < p.M && kb + ak < p.k1) { av = a_at(tile_i + ai, kb + ak); }
+      if (tile_i + ai < p.M && kb + ak < k_hi) { av = a_at(tile_i + ai, kb + ak); }
       as_[ak * 16u + ai / 4u][ai % 4u] = av;
       let bj = {{B_TILE_J}};
       let bk = {{B_TILE_K}};
       var bv = 0.0;
-      if (tile_j + bj < p.N && kb + bk < p.k1) { bv = b_at(kb + bk, tile_j + bj); }
+      if (tile_j + bj < p.N && kb + bk < k_hi) { bv = b_at(kb + bk, tile_j + bj); }
       bs_[bk * 16u + bj / 4u][bj % 4u] = bv;
     }
     workgroupBarrier();

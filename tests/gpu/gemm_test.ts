@@ -23,6 +23,7 @@ async function check(
   alpha = 1,
   beta = 0,
   tol = TOL,
+  splitK = 1,
 ) {
   const gpu = await testGpu();
   const rand = seededRandom(m * 7919 + k * 104729 + n * 31 + (transA ? 1 : 0) + (transB ? 2 : 0));
@@ -32,10 +33,11 @@ async function check(
   const ga = GpuMatrix.fromArray(gpu, transA ? k : m, transA ? m : k, a);
   const gb = GpuMatrix.fromArray(gpu, transB ? n : k, transB ? k : n, b);
   const gc = GpuMatrix.fromArray(gpu, m, n, c0);
-  gemm(ga, gb, gc, { transA, transB, alpha, beta, variant: family });
+  gemm(ga, gb, gc, { transA, transB, alpha, beta, variant: family, splitK });
   const got = await gc.toArray();
   const want = refGemm(a, b, m, k, n, transA, transB).map((v, i) => alpha * v + beta * c0[i]);
-  assertClose(got, want, tol, `${family} ${m}x${k}x${n} transA=${transA} transB=${transB}`);
+  const label = `${family} ${m}x${k}x${n} transA=${transA} transB=${transB} splitK=${splitK}`;
+  assertClose(got, want, tol, label);
   ga.dispose();
   gb.dispose();
   gc.dispose();
@@ -97,7 +99,14 @@ function _cols(x: Float32Array, rows: number, cols: number, s: number, e: number
 
 // op(A) m x k times op(B) k x n into C, each a column range [s, s + width) of a wider matrix
 // with `extra` more columns; the columns of C outside its range must stay as they were.
-async function checkViews(family: GemmVariantName, m: number, k: number, n: number, s: number) {
+async function checkViews(
+  family: GemmVariantName,
+  m: number,
+  k: number,
+  n: number,
+  s: number,
+  splitK = 1,
+) {
   const gpu = await testGpu();
   const extra = family === "register4" ? 8 : 5;
   const rand = seededRandom(m * 31 + k * 17 + n + s);
@@ -116,6 +125,7 @@ async function checkViews(family: GemmVariantName, m: number, k: number, n: numb
       alpha: 1.5,
       beta: 0.5,
       variant: family,
+      splitK,
       aCols: [s, s + ac],
       bCols: [extra - s, extra - s + bc],
       cCols: [s, s + n],
@@ -153,6 +163,29 @@ for (const family of FAMILIES) {
     }
   });
 }
+
+Deno.test("gemm tiled with split-K: pieces of k summed, all transposes, alpha/beta, views", async () => {
+  for (const splitK of [2, 3, 7]) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+      await check("tiled", 65, 300, 17, ta, tb, 1, 0, TOL, splitK);
+      await check("tiled", 5, 1029, 129, ta, tb, -1.5, 0.5, TOL, splitK);
+    }
+    await checkViews("tiled", 65, 129, 17, 2, splitK);
+  }
+  await check("tiled", 12, 20000, 8, true, false, 1, 0.25, 2e-4, 4); // pieces of 5008
+  await check("tiled", 7, 20, 9, false, false, 1, 0, TOL, 64); // more pieces asked than k-steps
+});
+
+Deno.test("gemm split-K: bad pieces, other families and oversized pieces are RangeErrors", async () => {
+  const gpu = await testGpu();
+  const a = GpuMatrix.empty(gpu, 4, 20000);
+  const b = GpuMatrix.empty(gpu, 20000, 4);
+  const c = GpuMatrix.empty(gpu, 4, 4);
+  assertThrows(() => gemm(a, b, c, { variant: "tiled", splitK: 0 }), /splitK must be an integer/);
+  assertThrows(() => gemm(a, b, c, { variant: "register", splitK: 2 }), /needs GEMM variant tiled/);
+  assertThrows(() => gemm(a, b, c, { variant: "tiled", splitK: 2 }), /pieces of 10000 > 8192/);
+  for (const m of [a, b, c]) m.dispose();
+});
 
 Deno.test("gemm: misaligned views fall back from register4 or are refused by it", async () => {
   const gpu = await testGpu();
