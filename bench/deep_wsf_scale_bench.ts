@@ -4,13 +4,15 @@
 // authors' run took 49 (17.5 graphs, 7.5 pretraining, 24 fine-tuning).
 //
 // `deno run -A bench/deep_wsf_scale_bench.ts [--n 200000] [--d 4096] [--layers 512,256]
-//   [--iters 100] [--reduce 256]` (--reduce: kNN on a randomized-SVD projection, 0 = off).
+//   [--iters 100] [--reduce 256] [--activation relu]` (--reduce: kNN on a randomized-SVD
+//   projection, 0 = off; --activation other than linear fine-tunes the non-linear model with Adam).
 // Defaults on a software adapter: n=3000, d=256, layers 64,32, 10 iterations per phase.
 // The samples are uniform random bytes and the two attributes random (45% and 30% positive):
 // the figures are times, not a model of faces.
 
 import { parseArgs } from "node:util";
 import { openDeepSemiNmfFit } from "../factorize/deep_semi_nmf.ts";
+import type { Activation } from "../factorize/deep_semi_nmf_options.ts";
 import { attributeGraphs } from "../factorize/sample_graph.ts";
 import { seededRandom } from "../factorize/seeded_random.ts";
 import { taskGpu } from "../tasks/_cli.ts";
@@ -28,6 +30,7 @@ if (import.meta.main) {
       layers: { type: "string" },
       iters: { type: "string" },
       reduce: { type: "string" },
+      activation: { type: "string", default: "linear" },
     },
   });
   const n = Number(values.n ?? (sw ? 3000 : 200000));
@@ -54,6 +57,9 @@ if (import.meta.main) {
     layers,
     graphs,
     lambdas: [1e-3, 1e-3],
+    ...(values.activation === "linear"
+      ? {}
+      : { activation: values.activation as Activation, optimizer: "adam" as const }),
     pretrainMaxIter: iters,
     maxIter: iters,
     tol: 0,
@@ -67,7 +73,8 @@ if (import.meta.main) {
   const s = (a: number, b: number) => ((b - a) / 1000).toFixed(1);
   console.log(adapterLine(gpu));
   console.log(
-    `n=${n} d=${d} (u8 samples as rows), layers ${layers.join(", ")}, ${iters} iterations per ` +
+    `n=${n} d=${d} (u8 samples as rows), layers ${layers.join(", ")}, ${values.activation}` +
+      `${values.activation === "linear" ? " (MU)" : " (Adam)"}, ${iters} iterations per ` +
       `phase, kNN k=10 within each attribute${reduce > 0 ? ` on a ${reduce}-d projection` : ""}\n`,
   );
   console.log(markdownTable(["stage", "seconds", "details"], [
