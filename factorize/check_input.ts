@@ -56,18 +56,11 @@ export function checkInput(input: DataInput | SparseDataInput, options: CheckInp
   if (!(data instanceof Float32Array) && !(data instanceof Uint8Array)) {
     throw new TypeError("Data must be a Float32Array or a Uint8Array");
   }
-  for (const [name, v] of [["d", d], ["n", n]] as const) {
-    if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`Data ${name} must be an integer >= 1, got ${v}`);
-    }
-  }
+  _checkShape("Data", d, n);
   if (data.length !== d * n) {
     throw new RangeError(`Data has ${data.length} values, expected d x n = ${d} x ${n} = ${d * n}`);
   }
-  const k = options.rank;
-  if (k > Math.min(d, n)) {
-    throw new OptionError(`Option rank ${k} is larger than min(d, n) = ${Math.min(d, n)}`);
-  }
+  const k = _checkRank(options.rank, d, n);
   const mask = options.mask ?? null;
   if (mask !== null) {
     if (!(mask instanceof Float32Array) && !(mask instanceof Uint8Array)) {
@@ -106,13 +99,25 @@ export function checkInput(input: DataInput | SparseDataInput, options: CheckInp
   _checkFactor("H", options.H, k, n, false);
 }
 
-function _checkSparse(input: SparseDataInput, options: CheckInputOptions): void {
-  const { d, n, indptr, indices, values } = input;
+function _checkShape(what: string, d: number, n: number): void {
   for (const [name, v] of [["d", d], ["n", n]] as const) {
     if (!Number.isInteger(v) || v < 1) {
-      throw new RangeError(`Sparse data ${name} must be an integer >= 1, got ${v}`);
+      throw new RangeError(`${what} ${name} must be an integer >= 1, got ${v}`);
     }
   }
+}
+
+/** The rank `k`, refused above min(d, n). */
+function _checkRank(k: number, d: number, n: number): number {
+  if (k > Math.min(d, n)) {
+    throw new OptionError(`Option rank ${k} is larger than min(d, n) = ${Math.min(d, n)}`);
+  }
+  return k;
+}
+
+function _checkSparse(input: SparseDataInput, options: CheckInputOptions): void {
+  const { d, n, indptr, indices, values } = input;
+  _checkShape("Sparse data", d, n);
   if (!(indptr instanceof Uint32Array) || !(indices instanceof Uint32Array)) {
     throw new TypeError("Sparse data indptr and indices must be Uint32Arrays");
   }
@@ -146,10 +151,7 @@ function _checkSparse(input: SparseDataInput, options: CheckInputOptions): void 
       throw new RangeError(`Sparse data has a negative entry ${v} at entry ${e}: NMF needs X >= 0`);
     }
   }
-  const k = options.rank;
-  if (k > Math.min(d, n)) {
-    throw new OptionError(`Option rank ${k} is larger than min(d, n) = ${Math.min(d, n)}`);
-  }
+  const k = _checkRank(options.rank, d, n);
   if (options.mask) {
     throw new OptionError("Option mask is not supported for sparse data: fit without it");
   }

@@ -152,21 +152,20 @@ export class NmfProblem {
       this.#explicit = true; // errors of a fit only fall: stay explicit from now on
     }
     if (betaLoss === "frobenius" && !this.mask && this.x.isBlocked) {
-      return Math.sqrt(Math.max(await this.dense().squaredResidual(w, h), 0));
+      return Math.sqrt(Math.max(await this.x.squaredResidual(w, h), 0));
     }
     const wh = this.wh();
     wh.setProduct(w, h);
-    const x = this.dense();
     const m = this.mask?.stored;
     if (betaLoss === "frobenius") {
       const sq = m
-        ? await reduceToNumber("weightedSquaredDistance", x.stored, { y: wh.stored, w: m })
-        : await reduceToNumber("squaredDistance", x.stored, { y: wh.stored });
+        ? await reduceToNumber("weightedSquaredDistance", this.x.stored, { y: wh.stored, w: m })
+        : await reduceToNumber("squaredDistance", this.x.stored, { y: wh.stored });
       return Math.sqrt(Math.max(sq, 0));
     }
     const kl = m
-      ? await reduceToNumber("weightedKl", x.stored, { y: wh.stored, w: m })
-      : await reduceToNumber("kl", x.stored, { y: wh.stored });
+      ? await reduceToNumber("weightedKl", this.x.stored, { y: wh.stored, w: m })
+      : await reduceToNumber("kl", this.x.stored, { y: wh.stored });
     return Math.sqrt(2 * Math.max(kl, 0));
   }
 

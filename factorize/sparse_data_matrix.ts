@@ -71,8 +71,6 @@ export class SparseDataMatrix {
   readonly docValues: GpuMatrix;
   /** The values in `byTerm`'s entry order (nnz x 1). */
   readonly termValues: GpuMatrix;
-  /** Never held in blocks (one storage binding holds every array of 4 bytes per entry). */
-  readonly isBlocked = false;
   readonly #sum: number;
   readonly #sumSquares: number;
 

@@ -204,14 +204,14 @@ export async function writeTopicReport(
     meanNpmi: s.meanNpmi,
   };
   const column = _clusterColumn(ds, config);
+  const labels = column ? ds.labelColumn(column) : null;
   let classes: string[] = [];
-  if (column) {
-    const values = ds.labelColumn(column);
-    classes = [...new Set(values.filter((v) => v !== ""))].sort();
+  if (column && labels) {
+    classes = [...new Set(labels.filter((v) => v !== ""))].sort();
     const code = new Map(classes.map((c, i) => [c, i]));
-    const kept = [...values.keys()].filter((j) => values[j] !== "" && s.mainTopic[j] >= 0);
+    const kept = [...labels.keys()].filter((j) => labels[j] !== "" && s.mainTopic[j] >= 0);
     if (classes.length >= 2 && kept.length > 0) {
-      const truth = kept.map((j) => code.get(values[j])!);
+      const truth = kept.map((j) => code.get(labels[j])!);
       const pred = kept.map((j) => s.mainTopic[j]);
       metrics.clustering.push({
         layer: "H (main topic)",
@@ -250,7 +250,6 @@ export async function writeTopicReport(
     ]
       .map(_csvCell).join(","),
   ];
-  const labels = column ? ds.labelColumn(column) : null;
   for (let j = 0; j < ds.n; j++) {
     const row = [_csvCell(ds.files[j] ?? String(j))];
     if (labels) row.push(_csvCell(labels[j]));

@@ -85,8 +85,7 @@ function _dataIdentity(
  * identity, checks, the fit's input, label codes for graphs, the report, close.
  */
 interface _RunData {
-  n: number;
-  d: number;
+  /** Shape (n samples of d features) and checksum, as environment.json records them. */
   identity: { n: number; d: number; checksum: string };
   /** Throws before the run folder exists when the config does not fit the data. */
   check(config: TrainConfig): void;
@@ -108,8 +107,6 @@ interface _RunData {
 
 function _imageData(ds: Dataset): _RunData {
   return {
-    n: ds.n,
-    d: ds.d,
     identity: _dataIdentity(ds.n, ds.d, ds.manifest.shards.map((s) => s.checksum)),
     check(config) {
       checkLabelColumns(ds, config);
@@ -136,8 +133,6 @@ const _IMAGE_ONLY = ["probeLabels", "graphReduce"] as const;
 function _textData(ds: TermDataset): _RunData {
   const d = ds.vocabulary.length;
   return {
-    n: ds.n,
-    d,
     identity: _dataIdentity(ds.n, d, ds.manifest.files.map((f) => f.checksum)),
     check(config) {
       const of = `dataset ${config.data} is a text corpus (${ds.n} documents over ${d} terms)`;
@@ -159,15 +154,7 @@ function _textData(ds: TermDataset): _RunData {
             "are already L2-normalized by prep's TF-IDF)",
         );
       }
-      const label = config.clusterLabel;
-      if (label && label !== "none" && !ds.manifest.labels.includes(label)) {
-        throw new OptionError(
-          `${
-            flagName("clusterLabel")
-          } names label column "${label}", which dataset ${config.data} ` +
-            `lacks (columns: ${ds.manifest.labels.join(", ") || "none"})`,
-        );
-      }
+      _checkLabelNames(ds.manifest.labels, config);
       checkConfigOnData(config, { n: ds.n, d });
     },
     input: () => ({ d, n: ds.n, indptr: ds.indptr, indices: ds.indices, values: ds.values }),
@@ -267,7 +254,11 @@ export function environmentInfo(gpu: Gpu): Record<string, unknown> {
  * ```
  */
 export function checkLabelColumns(ds: Dataset, config: TrainConfig): void {
-  const names = ds.manifest.labels.map((l) => l.name);
+  _checkLabelNames(ds.manifest.labels.map((l) => l.name), config);
+}
+
+/** {@linkcode checkLabelColumns} for a dataset with label columns `names` (images or text). */
+function _checkLabelNames(names: string[], config: TrainConfig): void {
   const wanted: [string, string[]][] = [
     [config.model === "gnmf" ? "graph" : "graphs", graphLabels(config)],
     [
@@ -463,7 +454,7 @@ export async function trainRun(
     }
     log(
       `${options.resume ? "Resuming" : "Training"} ${entry.label(config)} on ${config.data} ` +
-        `(${data.n} x ${data.d}) into ${runDir}` +
+        `(${data.identity.n} x ${data.identity.d}) into ${runDir}` +
         (start ? ` from iteration ${start.state.iteration}` : ""),
     );
     const stages = stageLog(log);
