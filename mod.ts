@@ -26,9 +26,24 @@
  */
 
 // GPU runtime and kernels
-export { type AdapterDescription, Gpu, type GpuOptions, type KernelVariant } from "./gpu/gpu.ts";
+export {
+  type AdapterDescription,
+  GEMM_DEVICE_FAMILIES,
+  type GemmFamily,
+  Gpu,
+  type GpuOptions,
+  type KernelVariant,
+} from "./gpu/gpu.ts";
 export { GpuMatrix } from "./gpu/gpu_matrix.ts";
-export { chooseGemmVariant, gemm, type GemmOptions, type GemmVariantName } from "./gpu/gemm.ts";
+export {
+  chooseGemmVariant,
+  gemm,
+  GEMM_FAMILIES,
+  type GemmEpilogue,
+  type GemmOptions,
+  type GemmVariantName,
+} from "./gpu/gemm.ts";
+export { adamStep, type AdamStepOptions } from "./gpu/adam_step.ts";
 export { elementwise, type ElementwiseOp } from "./gpu/elementwise.ts";
 export { reduce, type ReduceTerm, reduceToNumber } from "./gpu/reduce.ts";
 export { knn, type KnnOptions, type KnnResult } from "./gpu/knn.ts";

@@ -5,7 +5,7 @@
 // n=2000, k=100 (W·H, X·Hᵀ, Wᵀ·X and their transposed forms).
 
 import { parseArgs } from "node:util";
-import { gemm, type GemmVariantName } from "../gpu/gemm.ts";
+import { gemm, GEMM_FAMILIES, type GemmVariantName } from "../gpu/gemm.ts";
 import { Gpu } from "../gpu/gpu.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { randomArray, seededRandom } from "../factorize/seeded_random.ts";
@@ -32,8 +32,6 @@ const CASES: Case[] = [
   { label: "Wᵀ·X (4096x100)ᵀ·4096x2000", m: 100, k: 4096, n: 2000, transA: true, transB: false },
   { label: "4096x2000·2000x100", m: 4096, k: 2000, n: 100, transA: false, transB: false },
 ];
-
-const families: GemmVariantName[] = ["register", "register4", "tiled"];
 
 function setup(gpu: Gpu, c: Case) {
   const rand = seededRandom(7);
@@ -75,7 +73,7 @@ export async function gemmTable(gpu: Gpu, runs = 3): Promise<string> {
   const reps = gpu.adapter.isSoftware ? 3 : 50;
   const rows: string[][] = [];
   for (const c of CASES.filter((c) => !c.gpuOnly || !gpu.adapter.isSoftware)) {
-    for (const v of families) {
+    for (const v of GEMM_FAMILIES) {
       const s = await bestOf(runs, () => timeGemm(gpu, c, v, reps));
       const gflops = (2 * c.m * c.n * c.k) / s / 1e9;
       rows.push([c.label, v, ms(s), gflops.toFixed(1)]);
@@ -101,25 +99,28 @@ const SPLIT_CASES: Case[] = [
 ];
 
 /**
- * The tiled kernel with split-K pieces 1..32 on the thin products (best of `runs`); on a
- * software adapter only the first shape and pieces 1, 2, 4 (llvmpipe already runs every
- * tile on its few cores). What chooseGemmVariant's split-K rule is to be read from.
+ * The tiled kernels (64x64, and the double-buffered 64x128 whose one column of tiles covers
+ * k = 100) with split-K pieces 1..32 on the thin products (best of `runs`); on a software
+ * adapter only the first shape, the 64x64 kernel and pieces 1, 2, 4 (llvmpipe already runs
+ * every tile on its few cores). What chooseGemmVariant's split-K rule is to be read from.
  */
 export async function splitTable(gpu: Gpu, runs = 3): Promise<string> {
   const software = gpu.adapter.isSoftware;
   const reps = software ? 2 : 30;
   const rows: string[][] = [];
   for (const c of software ? SPLIT_CASES.slice(0, 1) : SPLIT_CASES) {
-    const tiles = Math.ceil(c.m / 64) * Math.ceil(c.n / 64);
-    for (const splitK of software ? [1, 2, 4] : [1, 2, 4, 8, 16, 32]) {
-      const s = await bestOf(runs, () => timeGemm(gpu, c, "tiled", reps, splitK));
-      const gflops = (2 * c.m * c.n * c.k) / s / 1e9;
-      rows.push([c.label, `${tiles}`, `${splitK}`, ms(s), gflops.toFixed(1)]);
+    const kernels: [GemmVariantName, number][] = [["tiled", 64], ["tiled_db_64x128", 128]];
+    for (const [variant, bn] of software ? kernels.slice(0, 1) : kernels) {
+      const tiles = Math.ceil(c.m / 64) * Math.ceil(c.n / bn);
+      for (const splitK of software ? [1, 2, 4] : [1, 2, 4, 8, 16, 32]) {
+        const s = await bestOf(runs, () => timeGemm(gpu, c, variant, reps, splitK));
+        const gflops = (2 * c.m * c.n * c.k) / s / 1e9;
+        rows.push([c.label, variant, `${tiles}`, `${splitK}`, ms(s), gflops.toFixed(1)]);
+      }
     }
   }
-  return `${adapterLine(gpu)}; tiled kernel (64x64 tiles); best of ${runs} runs of ${reps} ` +
-    `GEMMs in one submit\n\n` +
-    markdownTable(["shape", "output tiles", "split-K pieces", "ms", "GFLOP/s"], rows);
+  return `${adapterLine(gpu)}; best of ${runs} runs of ${reps} GEMMs in one submit\n\n` +
+    markdownTable(["shape", "variant", "output tiles", "split-K pieces", "ms", "GFLOP/s"], rows);
 }
 
 if (import.meta.main) {
@@ -130,7 +131,7 @@ if (import.meta.main) {
 } else {
   let gpu: Gpu | null = null;
   for (const c of CASES.filter((c) => !c.gpuOnly)) {
-    for (const v of families) {
+    for (const v of GEMM_FAMILIES) {
       const gflop = (2 * c.m * c.n * c.k) / 1e9;
       let mats: ReturnType<typeof setup> | null = null;
       const opts = { transA: c.transA, transB: c.transB, variant: v };

@@ -3,10 +3,11 @@
 # 15 minutes a task is lent (each part well under the 10-minute command limit), every table
 # written to $OUT as it finishes, so a part cut short still returns what it measured.
 #
-#   part "kernels" (~5 min): GEMM at 512³..4096³ and the NMF shapes for every family, the tiled
-#     kernel's split-K pieces on the thin products, MU/HALS/semi-NMF/Deep Semi-NMF per
-#     iteration at n=5000 d=4096 k=100 (solver_bench --large), and MU/HALS at CelebA size
-#     (200,000 x 4096 u8, streamed in blocks: large_nmf_bench).
+#   part "kernels" (~6 min): GEMM at 512³..4096³ and the NMF shapes for every family (the
+#     double-buffered tiles included), the tiled kernels' split-K pieces on the thin products,
+#     MU/HALS/semi-NMF/Deep Semi-NMF per iteration at n=5000 d=4096 k=100 (solver_bench --large)
+#     with the default tiles and with tiled_db_128x128, and MU/HALS at CelebA size (200,000 x
+#     4096 u8, streamed in blocks: large_nmf_bench).
 #   part "deep" (~7 min): bench/deep_wsf_scale_bench.ts at n=200,000 d=4096 layers 512,256, 100
 #     iterations per phase, per stage, linear (MU) and non-linear (relu, Adam).
 #
@@ -47,10 +48,11 @@ step() { # name, seconds, script and arguments
 case "$part" in
   kernels)
     nvidia-smi --query-gpu=name,clocks.max.sm,memory.total --format=csv > "$out/gpu.csv" 2>&1
-    step gemm 70 bench/gemm_bench.ts
+    step gemm 100 bench/gemm_bench.ts
     step gemm-split 50 bench/gemm_bench.ts --split
-    step solvers 110 bench/solver_bench.ts --large
-    step celeba-nmf 120 bench/large_nmf_bench.ts
+    step solvers 90 bench/solver_bench.ts --large
+    FACET_GEMM=tiled_db_128x128 step solvers-db128 70 bench/solver_bench.ts --large
+    step celeba-nmf 90 bench/large_nmf_bench.ts
     ;;
   deep)
     step deep-wsf-linear 220 bench/deep_wsf_scale_bench.ts

@@ -10,6 +10,7 @@
  * @module
  */
 
+import { adamStep } from "../gpu/adam_step.ts";
 import { elementwise } from "../gpu/elementwise.ts";
 import { gemm } from "../gpu/gemm.ts";
 import type { GpuCsr } from "../gpu/gpu_csr.ts";
@@ -287,10 +288,8 @@ export function deepGradientStepper(
       const { lr, beta1, beta2, epsilon } = adam;
       const rate = lr * Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t);
       moved.params.forEach((p, j) => {
-        const [g, m1, m2] = [moved.grads[j], moved.first[j], moved.second[j]];
-        elementwise("axpby", m1, { a: g, s: [beta1, 1 - beta1] });
-        elementwise("adamSecond", m2, { a: g, s: [beta2, 1 - beta2] });
-        elementwise("adamStep", p, { a: m1, b: m2, s: [rate, epsilon] });
+        const [grad, first, second] = [moved.grads[j], moved.first[j], moved.second[j]];
+        adamStep(p, { grad, first, second, rate, beta1, beta2, epsilon });
       });
       if (!free) elementwise("nonNegative", top.param);
       batch?.scatter(params[m], { first: first[m], second: second[m] });

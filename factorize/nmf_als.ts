@@ -8,13 +8,15 @@
  */
 
 import { elementwise } from "../gpu/elementwise.ts";
-import { gemm } from "../gpu/gemm.ts";
+import { gemm, type GemmEpilogue } from "../gpu/gemm.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { spdInverse } from "../gpu/spd_inverse.ts";
 import { SpdStatus } from "../gpu/spd_status.ts";
 import type { StepperOptions } from "./nmf_mu.ts";
 import type { NmfProblem } from "./nmf_problem.ts";
 import type { Stepper } from "./fit.ts";
+
+const CLAMP: GemmEpilogue = { op: "clampMin", min: 0 };
 
 /**
  * One ALS iteration, H then W: H ← max((WᵀW + l2H I)⁻¹ (WᵀX − l1H), 0), then
@@ -58,9 +60,7 @@ export function alsStepper(
   const k = w.cols;
   const p = options.penalties;
   const xht = GpuMatrix.empty(gpu, d, k);
-  const wRaw = GpuMatrix.empty(gpu, d, k);
   const wtx = GpuMatrix.empty(gpu, k, n);
-  const hRaw = GpuMatrix.empty(gpu, k, n);
   const gram = GpuMatrix.empty(gpu, k, k);
   const inv = GpuMatrix.empty(gpu, k, k);
   const status = SpdStatus.create(gpu);
@@ -72,15 +72,13 @@ export function alsStepper(
       problem.x.wtTimes(w, wtx);
       if (p.l1H) elementwise("affine", wtx, { s: [1, -p.l1H] });
       spdInverse(gram, inv, { status, shift: p.l2H });
-      gemm(inv, wtx, hRaw);
-      elementwise("clampMin", h, { a: hRaw, s: [0] });
+      gemm(inv, wtx, h, { epilogue: CLAMP }); // projected on H >= 0 in the GEMM's stores
       if (options.fixW) return;
       gemm(h, h, gram, { transB: true });
       problem.x.timesHt(h, xht);
       if (p.l1W) elementwise("affine", xht, { s: [1, -p.l1W] });
       spdInverse(gram, inv, { status, shift: p.l2W });
-      gemm(xht, inv, wRaw);
-      elementwise("clampMin", w, { a: wRaw, s: [0] });
+      gemm(xht, inv, w, { epilogue: CLAMP });
     },
     async error() {
       // The status read is issued with the loss's first read: one wait for both.
@@ -91,6 +89,6 @@ export function alsStepper(
   };
   return {
     stepper,
-    dispose: () => [xht, wRaw, wtx, hRaw, gram, inv, status].forEach((m) => m.dispose()),
+    dispose: () => [xht, wtx, gram, inv, status].forEach((m) => m.dispose()),
   };
 }

@@ -63,12 +63,13 @@ export function muStepper(
   const { d, n } = problem;
   const k = w.cols;
   const p = options.penalties;
-  const xht = GpuMatrix.empty(gpu, d, k);
-  const whht = GpuMatrix.empty(gpu, d, k);
-  const wtx = GpuMatrix.empty(gpu, k, n);
-  const wtwh = GpuMatrix.empty(gpu, k, n);
-  const gram = GpuMatrix.empty(gpu, k, k);
   const mask = problem.mask;
+  const xht = GpuMatrix.empty(gpu, d, k);
+  const wtx = GpuMatrix.empty(gpu, k, n);
+  const gram = GpuMatrix.empty(gpu, k, k);
+  // Denominators, kept only where the ratio step is not fused into their GEMM.
+  const whht = mask ? GpuMatrix.empty(gpu, d, k) : null;
+  const wtwh = mask || options.fixW ? GpuMatrix.empty(gpu, k, n) : null;
   const floor = MU_DENOMINATOR_FLOOR;
   let wtxFresh = false;
   const stepper: Stepper = {
@@ -80,12 +81,18 @@ export function muStepper(
         const wh = problem.wh();
         wh.setProduct(w, h);
         elementwise("multiply", wh.stored, { a: mask.stored });
-        wh.wtTimes(w, wtwh);
-      } else {
+        wh.wtTimes(w, wtwh!);
+        elementwise("mu", h, { a: wtx, b: wtwh!, s: [p.l1H, p.l2H, floor] });
+      } else if (options.fixW) {
         gemm(w, w, gram, { transA: true });
-        gemm(gram, h, wtwh);
+        gemm(gram, h, wtwh!);
+        elementwise("mu", h, { a: wtx, b: wtwh!, s: [p.l1H, p.l2H, floor] });
+      } else {
+        // The ratio step fused into WᵀW·H's stores: the new H lands in wtx's buffer.
+        gemm(w, w, gram, { transA: true });
+        gemm(gram, h, wtx, { epilogue: { op: "mu", factor: h, l1: p.l1H, l2: p.l2H, floor } });
+        h.swap(wtx);
       }
-      elementwise("mu", h, { a: wtx, b: wtwh, s: [p.l1H, p.l2H, floor] });
       if (options.fixW) return;
       // W update
       problem.x.timesHt(h, xht);
@@ -93,14 +100,15 @@ export function muStepper(
         const wh = problem.wh();
         wh.setProduct(w, h);
         elementwise("multiply", wh.stored, { a: mask.stored });
-        wh.timesHt(h, whht);
+        wh.timesHt(h, whht!);
+        elementwise("mu", w, { a: xht, b: whht!, s: [p.l1W, p.l2W, floor] });
       } else {
         gemm(h, h, gram, { transB: true });
-        gemm(w, gram, whht);
+        gemm(w, gram, xht, { epilogue: { op: "mu", factor: w, l1: p.l1W, l2: p.l2W, floor } });
+        w.swap(xht);
       }
-      elementwise("mu", w, { a: xht, b: whht, s: [p.l1W, p.l2W, floor] });
     },
     error: () => problem.error(w, h, "frobenius"),
   };
-  return { stepper, dispose: () => [xht, whht, wtx, wtwh, gram].forEach((m) => m.dispose()) };
+  return { stepper, dispose: () => [xht, whht, wtx, wtwh, gram].forEach((m) => m?.dispose()) };
 }

@@ -47,12 +47,8 @@ export const ELEMENTWISE_OPS = {
   projectedGradient: "max(o - p.s3 * (a[i] - b[i] + p.s0 + p.s1 * o), 0.0)",
   /** As `projectedGradient` with the step read from the GPU: c[1] (largestEigenvalue's 1 / L). */
   projectedGradientStep: "max(o - c[1] * (a[i] - b[i] + p.s0 + p.s1 * o), 0.0)",
-  /** out = s0 · o + s1 · a (Adam's first moment with s0 = β₁, s1 = 1 − β₁) */
+  /** out = s0 · o + s1 · a */
   axpby: "p.s0 * o + p.s1 * a[i]",
-  /** out = s0 · o + s1 · a² (Adam's second moment) */
-  adamSecond: "p.s0 * o + p.s1 * a[i] * a[i]",
-  /** out = o − s0 · a / (sqrt(b) + s1): Adam's step with a, b its moments, s0 the corrected rate */
-  adamStep: "o - p.s0 * a[i] / (sqrt(max(b[i], 0.0)) + p.s1)",
   /** out = max(o, 0): projection onto the non-negative orthant */
   nonNegative: "max(o, 0.0)",
   /** out = relu(a) = max(a, 0) */

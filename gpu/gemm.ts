@@ -5,17 +5,38 @@
  */
 
 import { fillTemplate } from "./fill_template.ts";
-import type { Gpu, KernelVariant } from "./gpu.ts";
+import { GEMM_DEVICE_FAMILIES, type GemmFamily, type Gpu, type KernelVariant } from "./gpu.ts";
 import type { GpuMatrix } from "./gpu_matrix.ts";
 import gemmCommonWgsl from "./gemm_common.wgsl" with { type: "text" };
 import gemmRegisterWgsl from "./gemm_register.wgsl" with { type: "text" };
 import gemmRegister4Wgsl from "./gemm_register4.wgsl" with { type: "text" };
 import gemmTiledWgsl from "./gemm_tiled.wgsl" with { type: "text" };
+import gemmTiledDbWgsl from "./gemm_tiled_db.wgsl" with { type: "text" };
 import gemmSplitSumWgsl from "./gemm_split_sum.wgsl" with { type: "text" };
 import { linearGrid } from "./linear_grid.ts";
 
-/** GEMM kernel families: `register` for CPU adapters, `tiled` for GPUs. */
-export type GemmVariantName = "register" | "register4" | "tiled";
+/**
+ * GEMM kernel families: `register` and `register4` (its vec4 form) for CPU adapters, `tiled`
+ * (64x64 tiles) for GPUs, and `tiled_db_<BM>x<BN>`: BM x BN tiles with double-buffered
+ * workgroup memory.
+ */
+export type GemmVariantName = GemmFamily | "register4";
+
+/** Block tile (rows x columns of C per workgroup) of each double-buffered family. */
+const DB_TILES: Partial<Record<GemmVariantName, readonly [number, number]>> = {
+  tiled_db_64x64: [64, 64],
+  tiled_db_128x128: [128, 128],
+  tiled_db_128x64: [128, 64],
+  tiled_db_64x128: [64, 128],
+};
+
+/** Every family, for benchmarks and tests. */
+export const GEMM_FAMILIES: readonly GemmVariantName[] = ["register4", ...GEMM_DEVICE_FAMILIES];
+
+/** Whether a family stages tiles in workgroup memory (and so takes split-K). */
+function isTiled(family: GemmVariantName): boolean {
+  return family === "tiled" || family in DB_TILES;
+}
 
 /** Options of {@linkcode gemm}. */
 export interface GemmOptions {
@@ -36,14 +57,43 @@ export interface GemmOptions {
   /** Write only columns [start, end) of C; the other columns are untouched. Default all. */
   cCols?: readonly [number, number];
   /**
-   * Split-K (variant `tiled` only): the inner dimension in this many pieces, each a layer of
+   * Split-K (tiled variants only): the inner dimension in this many pieces, each a layer of
    * workgroups writing its own partial product, summed by a second pass. For thin products
    * (X Hᵀ with k = 100, n large) whose few output tiles leave most of a GPU idle. Default 1;
    * at most {@linkcode GEMM_MAX_SPLITS}. Not chosen automatically until measured on a GPU
    * (bench/gemm_bench.ts --split).
    */
   splitK?: number;
+  /**
+   * An elementwise step fused into the stores, so that C makes one trip through memory
+   * instead of three. Not with `splitK` or an inner dimension over {@linkcode GEMM_K_CHUNK}.
+   */
+  epilogue?: GemmEpilogue;
 }
+
+/**
+ * Elementwise steps fused into a GEMM's stores, with P = alpha op(A) op(B):
+ * - `clampMin`: C = max(P + beta C, min), e.g. a least-squares solve projected on x >= 0;
+ * - `mu`: C = F ⊙ C / max(P + l1 + l2 F, floor), Lee & Seung's multiplicative update with
+ *   C holding the numerator (Wᵀ X) on entry, P the denominator's product (Wᵀ W H) and F the
+ *   current factor, of C's stored shape, column views not allowed; C ends as the updated
+ *   factor (F itself cannot be C, which other workgroups are still reading); beta must be 0.
+ */
+export type GemmEpilogue =
+  | { op: "clampMin"; min: number }
+  | { op: "mu"; factor: GpuMatrix; l1?: number; l2?: number; floor: number };
+
+/** WGSL of each epilogue: the stored expression and its extra declarations. */
+const EPILOGUES = {
+  affine: { expr: "affine(idx, v)", extra: "" },
+  clampMin: { expr: "max(affine(idx, v), p.s0)", extra: "" },
+  mu: {
+    expr: "fac[idx] * c[idx] / max(p.alpha * v + p.s0 + p.s1 * fac[idx], p.s2)",
+    extra: "@group(0) @binding(3) var<storage, read> fac: array<f32>;",
+  },
+};
+
+type EpilogueName = keyof typeof EPILOGUES;
 
 /** Most pieces of {@linkcode GemmOptions.splitK}. */
 export const GEMM_MAX_SPLITS = 64;
@@ -84,12 +134,18 @@ interface GemmShape {
  */
 export const GEMM_K_CHUNK = 8192;
 
-const COMMON = gemmCommonWgsl;
-const SOURCES: Record<GemmVariantName, string> = {
-  register: COMMON + gemmRegisterWgsl,
-  register4: COMMON + gemmRegister4Wgsl,
-  tiled: COMMON + gemmTiledWgsl,
+const SOURCES = {
+  register: gemmRegisterWgsl,
+  register4: gemmRegister4Wgsl,
+  tiled: gemmTiledWgsl,
+  tiledDb: gemmTiledDbWgsl,
 };
+
+/** The common part (uniforms and stores) with an epilogue, prepended to every kernel. */
+function common(epilogue: EpilogueName): Record<string, string | number> {
+  const { expr, extra } = EPILOGUES[epilogue];
+  return { EPILOGUE: expr, EXTRA: extra, UNIFORM_BINDING: extra ? 4 : 3 };
+}
 
 function indexA(transA: boolean): string {
   return transA ? "p.offA + k * p.lda + i" : "p.offA + i * p.lda + k";
@@ -131,6 +187,66 @@ function loadB4(transB: boolean): string {
   return [...loads, ...rows].join("\n");
 }
 
+/**
+ * The generated parts of gemm_tiled_db.wgsl for a bm x bn tile: each of the 256 invocations
+ * loads bm*8/256 values of op(A) and bn*8/256 of op(B) per k-step (consecutive invocations at
+ * consecutive addresses of the stored matrix), and owns (bm/64) x (bn/64) blocks of 4x4.
+ */
+function tiledDbParts(bm: number, bn: number, transA: boolean, transB: boolean) {
+  const aLoads = bm * 8 / 256;
+  const bLoads = bn * 8 / 256;
+  const aPos = (q: number) => {
+    const e = `(t + ${q * 256}u)`;
+    return transA ? [`${e} % ${bm}u`, `${e} / ${bm}u`] : [`${e} / 8u`, `${e} % 8u`];
+  };
+  const bPos = (q: number) => {
+    const e = `(t + ${q * 256}u)`;
+    return transB ? [`${e} / 8u`, `${e} % 8u`] : [`${e} % ${bn}u`, `${e} / ${bn}u`];
+  };
+  const load: string[] = [];
+  const stage: string[] = [];
+  for (let q = 0; q < aLoads; q++) {
+    const [ai, ak] = aPos(q);
+    load.push(`  ra[${q}] = load_a(${ai}, kb, ${ak});`);
+    stage.push(`  { let ai = ${ai}; as_[s][(${ak}) * ${bm / 4}u + ai / 4u][ai % 4u] = ra[${q}]; }`);
+  }
+  for (let q = 0; q < bLoads; q++) {
+    const [bj, bk] = bPos(q);
+    load.push(`  rb[${q}] = load_b(kb, ${bk}, ${bj});`);
+    stage.push(`  { let bj = ${bj}; bs_[s][(${bk}) * ${bn / 4}u + bj / 4u][bj % 4u] = rb[${q}]; }`);
+  }
+  const rb4 = bm / 64;
+  const cb4 = bn / 64;
+  const fma: string[] = [];
+  for (let r = 0; r < rb4; r++) {
+    fma.push(`      let a${r} = as_[s][kk * ${bm / 4}u + ${r * 16}u + lid.y];`);
+  }
+  for (let c = 0; c < cb4; c++) {
+    fma.push(`      let b${c} = bs_[s][kk * ${bn / 4}u + ${c * 16}u + lid.x];`);
+  }
+  for (let r = 0; r < rb4; r++) {
+    for (let rr = 0; rr < 4; rr++) {
+      for (let c = 0; c < cb4; c++) {
+        const slot = (r * 4 + rr) * cb4 + c;
+        fma.push(`      acc[${slot}] += a${r}.${XYZW[rr]} * b${c};`);
+      }
+    }
+  }
+  return {
+    BM: bm,
+    BN: bn,
+    A_VECS: bm * 2,
+    B_VECS: bn * 2,
+    A_LOADS: aLoads,
+    B_LOADS: bLoads,
+    ACC: rb4 * cb4 * 4,
+    LOAD: load.join("\n"),
+    STAGE: stage.join("\n"),
+    FMA: fma.join("\n"),
+    CB4: cb4,
+  };
+}
+
 const variants = new Map<string, KernelVariant<GemmShape>>();
 
 /** The kernel variant for a family and transpose combination (cached). */
@@ -138,15 +254,18 @@ export function gemmVariant(
   family: GemmVariantName,
   transA: boolean,
   transB: boolean,
+  epilogue: EpilogueName = "affine",
 ): KernelVariant<GemmShape> {
-  const name = `gemm_${family}_${transA ? "t" : "n"}${transB ? "t" : "n"}`;
+  const ep = epilogue === "affine" ? "" : `_${epilogue}`;
+  const name = `gemm_${family}_${transA ? "t" : "n"}${transB ? "t" : "n"}${ep}`;
   let v = variants.get(name);
   if (v) return v;
   if (family === "register4") {
     const wg = [8, 8, 1] as const;
     v = {
       name,
-      wgsl: fillTemplate(SOURCES.register4, {
+      wgsl: fillTemplate(gemmCommonWgsl + SOURCES.register4, {
+        ...common(epilogue),
         LOAD_A: loadA4(transA),
         LOAD_B: loadB4(transB),
         WG_X: wg[0],
@@ -159,7 +278,8 @@ export function gemmVariant(
     const wg = [8, 8, 1] as const;
     v = {
       name,
-      wgsl: fillTemplate(SOURCES.register, {
+      wgsl: fillTemplate(gemmCommonWgsl + SOURCES.register, {
+        ...common(epilogue),
         A_INDEX: indexA(transA),
         B_INDEX: indexB(transB),
         WG_X: wg[0],
@@ -168,10 +288,24 @@ export function gemmVariant(
       workgroupSize: wg,
       dispatch: ({ m, n }) => [Math.ceil(n / (8 * wg[0])), Math.ceil(m / (8 * wg[1])), 1],
     };
+  } else if (family in DB_TILES) {
+    const [bm, bn] = DB_TILES[family]!;
+    v = {
+      name,
+      wgsl: fillTemplate(gemmCommonWgsl + SOURCES.tiledDb, {
+        ...common(epilogue),
+        A_INDEX: indexA(transA),
+        B_INDEX: indexB(transB),
+        ...tiledDbParts(bm, bn, transA, transB),
+      }),
+      workgroupSize: [16, 16, 1],
+      dispatch: ({ m, n, z }) => [Math.ceil(n / bn), Math.ceil(m / bm), z ?? 1],
+    };
   } else {
     v = {
       name,
-      wgsl: fillTemplate(SOURCES.tiled, {
+      wgsl: fillTemplate(gemmCommonWgsl + SOURCES.tiled, {
+        ...common(epilogue),
         A_INDEX: indexA(transA),
         B_INDEX: indexB(transB),
         A_TILE_I: transA ? "e % 64u" : "e / 16u",
@@ -199,7 +333,7 @@ export function gemmVariant(
  */
 export function chooseGemmVariant(gpu: Gpu, m: number, k: number, n: number): GemmVariantName {
   const family = gpu.gemmFamily ?? (gpu.adapter.isSoftware ? "register" : "tiled");
-  if (family === "tiled") return "tiled";
+  if (family !== "register") return family;
   return m % 4 === 0 && n % 4 === 0 && k % 4 === 0 ? "register4" : "register";
 }
 
@@ -259,26 +393,65 @@ export function gemm(a: GpuMatrix, b: GpuMatrix, c: GpuMatrix, options: GemmOpti
         "multiples of 4: use variant register",
     );
   }
-  const variant = gemmVariant(family, transA, transB);
+  const ep = options.epilogue;
+  const variant = gemmVariant(family, transA, transB, ep?.op);
   const splits = options.splitK ?? 1;
   if (splits !== 1) {
+    if (ep) throw new RangeError(`Option epilogue ${ep.op} cannot be fused with splitK: drop one`);
     _splitK(variant, family, [a, b, c], { m, n, k, splits, alpha, beta, va, vb, vc });
     return;
   }
-  const params = new ArrayBuffer(64);
+  const params = new ArrayBuffer(PARAMS_BYTES);
   const u = new Uint32Array(params);
   const f = new Float32Array(params);
   u[0] = m;
   u[1] = n;
   u[2] = k;
   u.set([va.offset, va.ld, vb.offset, vb.ld, vc.offset, vc.ld], 8);
+  const buffers = [a.buffer, b.buffer, c.buffer];
+  if (ep) {
+    if (k > GEMM_K_CHUNK) {
+      throw new RangeError(
+        `Option epilogue ${ep.op} needs an inner size of at most ${GEMM_K_CHUNK}, got ${k}: ` +
+          "apply the step after the GEMM",
+      );
+    }
+    if (ep.op === "clampMin") f[16] = ep.min;
+    else {
+      if (beta !== 0) {
+        throw new RangeError("Option epilogue mu reads C as its numerator: drop beta");
+      }
+      buffers.push(_muFactor(ep.factor, c, options.cCols).buffer);
+      f.set([ep.l1 ?? 0, ep.l2 ?? 0, ep.floor], 16);
+    }
+  }
   for (let k0 = 0; k0 < k; k0 += GEMM_K_CHUNK) {
     u[3] = k0;
     u[4] = Math.min(k, k0 + GEMM_K_CHUNK);
     f[5] = alpha;
     f[6] = k0 === 0 ? beta : 1;
-    gpu.dispatch(variant, { m, n }, [a.buffer, b.buffer, c.buffer], params);
+    gpu.dispatch(variant, { m, n }, buffers, params);
   }
+}
+
+/** Bytes of the GEMM kernels' uniform block (Params in gemm_common.wgsl). */
+const PARAMS_BYTES = 80;
+
+/** The factor F of a fused MU step, checked against C. */
+function _muFactor(factor: GpuMatrix, c: GpuMatrix, cCols: unknown): GpuMatrix {
+  if (factor.rows !== c.rows || factor.cols !== c.cols || cCols) {
+    throw new RangeError(
+      `Option epilogue mu needs a factor of C's shape (${c.rows}x${c.cols}) and C without ` +
+        `cCols, got ${factor.rows}x${factor.cols}${cCols ? " and cCols" : ""}`,
+    );
+  }
+  if (factor.buffer === c.buffer) {
+    throw new RangeError(
+      "Option epilogue mu cannot update its factor in place: C must be another matrix " +
+        "(it holds the numerator)",
+    );
+  }
+  return factor;
 }
 
 const SPLIT_SUM: KernelVariant<number> = {
@@ -311,8 +484,8 @@ function _splitK(
       `Option splitK must be an integer in 1..${GEMM_MAX_SPLITS}, got ${splits}`,
     );
   }
-  if (family !== "tiled") {
-    throw new RangeError(`Option splitK needs GEMM variant tiled, not ${family}`);
+  if (!isTiled(family)) {
+    throw new RangeError(`Option splitK needs a tiled GEMM variant, not ${family}`);
   }
   // Pieces of whole 16-wide k-steps of the tiled kernel; fewer pieces when k is short.
   const kSplit = Math.ceil(Math.ceil(k / splits) / 16) * 16;
@@ -331,7 +504,7 @@ function _splitK(
     );
   }
   const partial = gpu.pool.acquire(bytes);
-  const params = new ArrayBuffer(64);
+  const params = new ArrayBuffer(PARAMS_BYTES);
   const u = new Uint32Array(params);
   const f = new Float32Array(params);
   u.set([m, n, k, 0, k]);

@@ -20,10 +20,6 @@ var<workgroup> bs_: array<vec4<f32>, 256>; // [kk * 16 + j / 4][j % 4]
 fn a_at(i: u32, k: u32) -> f32 { return a[{{A_INDEX}}]; }
 fn b_at(k: u32, j: u32) -> f32 { return b[{{B_INDEX}}]; }
 
-fn store4(i: u32, j: u32, v: vec4<f32>) {
-  store(i, j, v.x); store(i, j + 1u, v.y); store(i, j + 2u, v.z); store(i, j + 3u, v.w);
-}
-
 @compute @workgroup_size(16, 16, 1)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_id) lid: vec3<u32>) {
   var k_lo = p.k0;

@@ -41,11 +41,28 @@ export interface GpuOptions {
   /** Power preference passed to `requestAdapter`. */
   powerPreference?: GPUPowerPreference;
   /**
-   * GEMM kernel family for every product on this device: `register` (CPU adapters) or
-   * `tiled` (GPUs). Default: chosen by adapter. Tasks take it from `FACET_GEMM`.
+   * GEMM kernel family for every product on this device (one of {@linkcode GEMM_DEVICE_FAMILIES}:
+   * `register` for CPU adapters, `tiled` for GPUs, `tiled_db_*` to measure the double-buffered
+   * tiles). Default: chosen by adapter. Tasks take it from `FACET_GEMM`.
    */
-  gemm?: "register" | "tiled";
+  gemm?: GemmFamily;
 }
+
+/**
+ * The GEMM families a device can be pinned to (gpu/gemm.ts; `register` takes its vec4 form
+ * `register4` where sizes allow).
+ */
+export const GEMM_DEVICE_FAMILIES = [
+  "register",
+  "tiled",
+  "tiled_db_64x64",
+  "tiled_db_128x128",
+  "tiled_db_128x64",
+  "tiled_db_64x128",
+] as const;
+
+/** One of {@linkcode GEMM_DEVICE_FAMILIES}. */
+export type GemmFamily = typeof GEMM_DEVICE_FAMILIES[number];
 
 const SOFTWARE_NAMES = /llvmpipe|lavapipe|swiftshader|software|basic render/i;
 
@@ -73,7 +90,7 @@ export class Gpu {
   /** Largest storage binding in bytes. */
   readonly maxBinding: number;
   /** GEMM family asked for in {@linkcode GpuOptions.gemm}, if any. */
-  readonly gemmFamily: "register" | "tiled" | undefined;
+  readonly gemmFamily: GemmFamily | undefined;
 
   #pipelines = new Map<string, GPUComputePipeline>();
   #uniforms = new Map<string, GPUBuffer>();
@@ -85,7 +102,7 @@ export class Gpu {
   private constructor(
     device: GPUDevice,
     adapter: AdapterDescription,
-    gemm: "register" | "tiled" | undefined,
+    gemm: GemmFamily | undefined,
   ) {
     this.device = device;
     this.adapter = adapter;
@@ -133,8 +150,10 @@ export class Gpu {
     const isSoftware = Boolean(
       (info as { isFallbackAdapter?: boolean }).isFallbackAdapter || SOFTWARE_NAMES.test(name),
     );
-    if (options.gemm !== undefined && options.gemm !== "register" && options.gemm !== "tiled") {
-      throw new RangeError(`GEMM family "${options.gemm}" is unknown: use "register" or "tiled"`);
+    if (options.gemm !== undefined && !GEMM_DEVICE_FAMILIES.includes(options.gemm)) {
+      throw new RangeError(
+        `GEMM family "${options.gemm}" is unknown: use one of ${GEMM_DEVICE_FAMILIES.join(", ")}`,
+      );
     }
     const result = new Gpu(device, { name, vendor: info.vendor, isSoftware }, options.gemm);
     const log = options.log === undefined ? (s: string) => console.error(s) : options.log;

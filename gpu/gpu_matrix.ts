@@ -97,6 +97,21 @@ export class GpuMatrix {
     return m;
   }
 
+  /**
+   * Exchanges the contents of two matrices of one shape by exchanging their buffers (no copy):
+   * a fused update written into a scratch matrix becomes the factor.
+   */
+  swap(other: GpuMatrix): void {
+    if (other.rows !== this.rows || other.cols !== this.cols) {
+      throw new RangeError(
+        `Cannot swap matrix ${this.rows}x${this.cols} with ${other.rows}x${other.cols}: shapes differ`,
+      );
+    }
+    const mine = this.buffer;
+    this.#buffer = other.buffer;
+    other.#buffer = mine;
+  }
+
   /** Returns the buffer to the pool. Safe to call twice. */
   dispose(): void {
     if (this.#buffer) this.gpu.pool.release(this.#buffer);

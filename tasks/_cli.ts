@@ -1,7 +1,7 @@
 // Shared by the tasks: option parsing with one-line errors (exit 2), failures
 // (exit 1), and the GPU from FACET_GEMM with a clear message when there is none.
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { Gpu } from "../gpu/gpu.ts";
+import { GEMM_DEVICE_FAMILIES, type GemmFamily, Gpu } from "../gpu/gpu.ts";
 
 type _Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -57,13 +57,13 @@ export function parseCli<O extends _Options>(
 }
 
 /**
- * The GPU, with the GEMM family from FACET_GEMM (register|tiled): a bad value
+ * The GPU, with the GEMM family from FACET_GEMM (GEMM_DEVICE_FAMILIES): a bad value
  * exits 2, no WebGPU adapter exits 1 with the reason.
  */
 export async function taskGpu(task: string, log: ((s: string) => void) | null): Promise<Gpu> {
-  const gemm = Deno.env.get("FACET_GEMM") || undefined;
-  if (gemm !== undefined && gemm !== "register" && gemm !== "tiled") {
-    usage(task, `FACET_GEMM must be register or tiled, got ${gemm}`);
+  const gemm = (Deno.env.get("FACET_GEMM") || undefined) as GemmFamily | undefined;
+  if (gemm !== undefined && !GEMM_DEVICE_FAMILIES.includes(gemm)) {
+    usage(task, `FACET_GEMM must be one of ${GEMM_DEVICE_FAMILIES.join(", ")}, got ${gemm}`);
   }
   try {
     return await Gpu.create({ gemm, log });

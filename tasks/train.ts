@@ -34,7 +34,7 @@ Other options:
 
 Ctrl-C stops after the current stretch of iterations and writes a checkpoint;
 a second Ctrl-C quits at once (the previous checkpoint stays). Environment:
-FACET_GEMM=register|tiled picks the GEMM kernels.
+FACET_GEMM=register|tiled|tiled_db_<BM>x<BN> picks the GEMM kernels.
 `;
 
 const keys = [...new Set(MODEL_NAMES.flatMap((m) => Object.keys(trainSchema(m))))];

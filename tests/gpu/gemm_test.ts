@@ -1,4 +1,4 @@
-import { gemm, type GemmVariantName } from "../../gpu/gemm.ts";
+import { gemm, GEMM_FAMILIES, type GemmVariantName } from "../../gpu/gemm.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 import { randomArray, seededRandom } from "../../factorize/seeded_random.ts";
 import { assertClose, refGemm, testGpu } from "../_reference.ts";
@@ -8,7 +8,7 @@ import { throws as assertThrows } from "node:assert/strict";
 // largest |C|, the error stays well under 1e-5 * sqrt(k); 1e-4 holds for k <= 2000
 // and 2e-4 for k = 20000.
 const TOL = 1e-4;
-const FAMILIES: GemmVariantName[] = ["register", "register4", "tiled"];
+
 const SIZES = [1, 7, 17, 63, 65, 129, 300];
 // register4 takes multiples of 4 only; these still do not divide its 8x8 blocks or 64-wide groups.
 const SIZES4 = [4, 12, 20, 60, 68, 132, 300];
@@ -43,7 +43,7 @@ async function check(
   gc.dispose();
 }
 
-for (const family of FAMILIES) {
+for (const family of GEMM_FAMILIES) {
   Deno.test(`gemm ${family}: square sizes not dividing the blocks, all transposes`, async () => {
     for (const s of family === "register4" ? SIZES4 : SIZES) {
       for (const transA of [false, true]) {
@@ -152,7 +152,7 @@ async function checkViews(
   }
 }
 
-for (const family of FAMILIES) {
+for (const family of GEMM_FAMILIES) {
   Deno.test(`gemm ${family}: column views of A, B and C in place`, async () => {
     if (family === "register4") {
       await checkViews(family, 20, 12, 68, 4);
@@ -164,7 +164,7 @@ for (const family of FAMILIES) {
   });
 }
 
-Deno.test("gemm tiled with split-K: pieces of k summed, all transposes, alpha/beta, views", async () => {
+Deno.test("gemm tiled kernels with split-K: pieces of k summed, all transposes, alpha/beta, views", async () => {
   for (const splitK of [2, 3, 7]) {
     for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
       await check("tiled", 65, 300, 17, ta, tb, 1, 0, TOL, splitK);
@@ -174,6 +174,11 @@ Deno.test("gemm tiled with split-K: pieces of k summed, all transposes, alpha/be
   }
   await check("tiled", 12, 20000, 8, true, false, 1, 0.25, 2e-4, 4); // pieces of 5008
   await check("tiled", 7, 20, 9, false, false, 1, 0, TOL, 64); // more pieces asked than k-steps
+  // The double-buffered kernels take pieces of the same 16-multiple (two of their 8-deep steps).
+  for (const [ta, tb] of [[false, false], [true, true]]) {
+    await check("tiled_db_64x128", 65, 300, 17, ta, tb, 1, 0, TOL, 3);
+    await check("tiled_db_128x128", 5, 1029, 129, ta, tb, -1.5, 0.5, TOL, 7);
+  }
 });
 
 Deno.test("gemm split-K: bad pieces, other families and oversized pieces are RangeErrors", async () => {
@@ -182,7 +187,10 @@ Deno.test("gemm split-K: bad pieces, other families and oversized pieces are Ran
   const b = GpuMatrix.empty(gpu, 20000, 4);
   const c = GpuMatrix.empty(gpu, 4, 4);
   assertThrows(() => gemm(a, b, c, { variant: "tiled", splitK: 0 }), /splitK must be an integer/);
-  assertThrows(() => gemm(a, b, c, { variant: "register", splitK: 2 }), /needs GEMM variant tiled/);
+  assertThrows(
+    () => gemm(a, b, c, { variant: "register", splitK: 2 }),
+    /needs a tiled GEMM variant/,
+  );
   assertThrows(() => gemm(a, b, c, { variant: "tiled", splitK: 2 }), /pieces of 10000 > 8192/);
   for (const m of [a, b, c]) m.dispose();
 });
@@ -203,4 +211,68 @@ Deno.test("gemm: misaligned views fall back from register4 or are refused by it"
   assertClose(await gc.toArray(), refGemm(v, v, 8, 8, 8, false, true), TOL, "fallback");
   ga.dispose();
   gc.dispose();
+});
+
+// The epilogue is the stores shared by every kernel file (gemm_common.wgsl); each file is tested
+// once with it, the double-buffered file at its cheapest tile (its larger tiles differ only in
+// the generated loads and FMAs, tested above).
+const EPILOGUE_FAMILIES: GemmVariantName[] = ["register", "register4", "tiled", "tiled_db_64x64"];
+
+for (const family of EPILOGUE_FAMILIES) {
+  Deno.test(`gemm ${family}: fused MU and clamp epilogues against float64`, async () => {
+    const gpu = await testGpu();
+    const [m, k, n] = family === "register4" ? [68, 20, 132] : [65, 17, 129];
+    for (const [transA, transB] of [[true, false], [false, true]]) {
+      const rand = seededRandom(m + k + n + (transA ? 1 : 2));
+      const a = randomArray(rand, m * k, -1, 1);
+      const b = randomArray(rand, k * n, -1, 1);
+      const num = randomArray(rand, m * n, 0, 2);
+      const fac = randomArray(rand, m * n, 0, 1);
+      const ga = GpuMatrix.fromArray(gpu, transA ? k : m, transA ? m : k, a);
+      const gb = GpuMatrix.fromArray(gpu, transB ? n : k, transB ? k : n, b);
+      const gc = GpuMatrix.fromArray(gpu, m, n, num);
+      const gf = GpuMatrix.fromArray(gpu, m, n, fac);
+      const prod = refGemm(a, b, m, k, n, transA, transB);
+      const [alpha, l1, l2, floor] = [1.5, 0.1, 0.2, 0.05]; // products below 0 hit the floor
+      const mu = { op: "mu" as const, factor: gf, l1, l2, floor };
+      gemm(ga, gb, gc, { transA, transB, alpha, variant: family, epilogue: mu });
+      const wantMu = prod.map((v, i) =>
+        fac[i] * num[i] / Math.max(alpha * v + l1 + l2 * fac[i], floor)
+      );
+      const label = `${family} mu transA=${transA} transB=${transB}`;
+      // The ratio's relative error is the denominator's: TOL of |P| over a floor of 0.05.
+      assertClose(await gc.toArray(), wantMu, TOL * 40, label);
+      gc.write(num);
+      const clamp = { op: "clampMin" as const, min: 0.25 };
+      gemm(ga, gb, gc, { transA, transB, alpha, beta: -0.5, variant: family, epilogue: clamp });
+      const wantClamp = prod.map((v, i) => Math.max(alpha * v - 0.5 * num[i], 0.25));
+      assertClose(await gc.toArray(), wantClamp, TOL, `${family} clampMin`);
+      for (const x of [ga, gb, gc, gf]) x.dispose();
+    }
+  });
+}
+
+Deno.test("gemm epilogue: split-K, beta, a long inner size and a bad factor are RangeErrors", async () => {
+  const gpu = await testGpu();
+  const a = GpuMatrix.empty(gpu, 4, 9000);
+  const b = GpuMatrix.empty(gpu, 9000, 4);
+  const c = GpuMatrix.empty(gpu, 4, 4);
+  const f = GpuMatrix.empty(gpu, 4, 4);
+  const mu = { op: "mu" as const, factor: f, floor: 1e-12 };
+  const short = { aCols: [0, 4] as const, bCols: [0, 4] as const, transB: true };
+  assertThrows(
+    () => gemm(a, b, c, { variant: "tiled", splitK: 2, epilogue: mu }),
+    /Option epilogue mu cannot be fused with splitK/,
+  );
+  assertThrows(() => gemm(a, b, c, { epilogue: mu }), /inner size of at most 8192, got 9000/);
+  assertThrows(() => gemm(a, a, c, { ...short, beta: 1, epilogue: mu }), /numerator: drop beta/);
+  assertThrows(
+    () => gemm(a, a, c, { ...short, epilogue: { ...mu, factor: c } }),
+    /cannot update its factor in place/,
+  );
+  assertThrows(
+    () => gemm(a, a, c, { ...short, cCols: [0, 4], epilogue: mu }),
+    /factor of C's shape \(4x4\) and C without cCols/,
+  );
+  for (const x of [a, b, c, f]) x.dispose();
 });
