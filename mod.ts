@@ -263,3 +263,29 @@ export { BufferPool } from "./gpu/buffer_pool.ts";
 export { DataMatrix } from "./factorize/data_matrix.ts";
 export { ELEMENTWISE_OPS } from "./gpu/elementwise.ts";
 export { REDUCE_TERMS } from "./gpu/reduce.ts";
+export { encodeNpy } from "./eval/encode_npy.ts";
+export {
+  PAGE_MODELS,
+  type PageFitHooks,
+  type PageFitOptions,
+  type PageFitProgress,
+  type PageFitResult,
+  type PageModel,
+  runPageFit,
+} from "./web/page_fit.ts";
+export {
+  basisImage,
+  type PageData,
+  pageDecode,
+  pageReport,
+  type PageReportOptions,
+  reconstructionImage,
+} from "./web/page_report.ts";
+export {
+  bundlePage,
+  type OrlPayload,
+  orlPayload,
+  type PageServer,
+  servePage,
+  type ServePageOptions,
+} from "./pipeline/page_server.ts";

@@ -18,6 +18,7 @@ const child = new Deno.Command(Deno.execPath(), {
     "--allow-env",
     "--allow-ffi",
     "--allow-run",
+    "--allow-net=127.0.0.1", // the page server and the browser it drives (tests/web/app_test.ts)
     `--junit-path=${junit}`,
     ...paths,
   ],

@@ -1,0 +1,111 @@
+// The page in a real browser: headless Chromium (WebGPU on SwiftShader here) runs NMF on the
+// ORL faces at 32x32 for 50 iterations with facet's kernels; its final loss must equal the same
+// fit under Deno (same data, init and seed) within 1e-3 relative, and the basis images it drew
+// must not be blank. Skipped, with the reason printed, where no Chromium is installed (.ci/run
+// installs it, so CI always runs this test).
+import { Image } from "imagescript";
+import { ok } from "node:assert/strict";
+import { orlPayload, servePage } from "../../pipeline/page_server.ts";
+import { runPageFit } from "../../web/page_fit.ts";
+import { testGpu } from "../_reference.ts";
+import { Chromium, findChromium } from "../_chromium.ts";
+
+const chromium = findChromium();
+if (!chromium) {
+  console.error(
+    "tests/web/app_test.ts: browser test skipped: no Chromium on PATH " +
+      "(apt-get install chromium, or set CHROMIUM to a Chrome binary)",
+  );
+}
+
+const FIT = { model: "nmf-mu", sizes: [16], maxIter: 50, seed: 3, every: 10 } as const;
+
+Deno.test({
+  name: "page in headless Chromium: ORL 32x32 NMF, 50 iterations, the loss of the Deno fit",
+  ignore: !chromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const server = await servePage({ port: 0 });
+    const browser = await Chromium.open(chromium!, "about:blank");
+    try {
+      const q = `auto=1&model=${FIT.model}&sizes=${FIT.sizes}&iter=${FIT.maxIter}` +
+        `&seed=${FIT.seed}&every=${FIT.every}`;
+      await browser.send("Page.navigate", { url: `${server.url}?${q}` });
+      type Result = { loss: number[]; iteration: number; stopReason: string; adapter: string };
+      let state: { r?: Result; e?: string } = {};
+      const deadline = Date.now() + 240_000;
+      while (!state.r && !state.e && Date.now() < deadline) {
+        await new Promise((done) => setTimeout(done, 500));
+        state = JSON.parse(
+          await browser.evaluate(
+            "JSON.stringify({ r: globalThis.facetResult, e: globalThis.facetError })",
+          ) as string,
+        );
+      }
+      ok(!state.e, `the page reported: ${state.e}`);
+      ok(state.r, "the page did not finish its fit in 240 s");
+      const page = state.r!;
+      ok(page.iteration === 50 && page.stopReason === "maxIter", JSON.stringify(page));
+
+      // The same fit under Deno, on the same samples as the page (d x n, columns = faces).
+      const orl = await orlPayload();
+      const { n, d } = orl.meta;
+      const x = new Float32Array(d * n);
+      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[j * n + i] = orl.samples[i * d + j];
+      const here = await runPageFit(await testGpu(), { data: x, d, n }, { ...FIT, sizes: [16] });
+      const [a, b] = [page.loss.at(-1)!, here.loss.at(-1)!];
+      const rel = Math.abs(a - b) / b;
+      ok(rel <= 1e-3, `page loss ${a} (${page.adapter}) vs Deno ${b}: relative ${rel}`);
+      ok(page.loss[0] > a, "the page's loss fell");
+
+      // The basis images the page drew: a clip of the screenshot with real contrast.
+      const rect = await browser.evaluate(
+        "JSON.stringify(document.getElementById('basis').getBoundingClientRect())",
+      ) as string;
+      const { x: cx, y: cy, width, height } = JSON.parse(rect);
+      ok(width > 50 && height > 50, `basis canvas is ${width}x${height}`);
+      const shot = await Image.decode(await browser.screenshot({ x: cx, y: cy, width, height }));
+      const gray: number[] = [];
+      for (const [, , rgba] of shot.iterateWithColors()) gray.push((rgba >>> 24) & 255);
+      const mean = gray.reduce((s, v) => s + v, 0) / gray.length;
+      const sd = Math.sqrt(gray.reduce((s, v) => s + (v - mean) ** 2, 0) / gray.length);
+      const levels = new Set(gray).size;
+      ok(sd > 20 && levels > 32, `basis screenshot looks blank: sd ${sd}, ${levels} gray levels`);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+    }
+  },
+});
+
+Deno.test({
+  name: "page in headless Chromium without WebGPU: one clear message, no fit",
+  ignore: !chromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const server = await servePage({ port: 0 });
+    const browser = await Chromium.open(chromium!, "about:blank");
+    try {
+      // The page as a browser without WebGPU sees it: no navigator.gpu.
+      await browser.send("Page.enable");
+      await browser.send("Page.addScriptToEvaluateOnNewDocument", {
+        source: "delete Navigator.prototype.gpu;",
+      });
+      await browser.send("Page.navigate", { url: `${server.url}?auto=1` });
+      let error: string | null = null;
+      const deadline = Date.now() + 30_000;
+      while (!error && Date.now() < deadline) {
+        await new Promise((done) => setTimeout(done, 200));
+        error = await browser.evaluate("globalThis.facetError ?? null") as string | null;
+      }
+      ok(error?.startsWith("This browser has no WebGPU (navigator.gpu is missing)"), `${error}`);
+      const shown = await browser.evaluate("document.getElementById('status').textContent");
+      ok(shown === error, `status line: ${shown}`);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+    }
+  },
+});
