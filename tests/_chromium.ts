@@ -112,6 +112,17 @@ export class Chromium {
     return r.result.value;
   }
 
+  /** Puts files (absolute paths) into the page's file input matching `selector`. */
+  async setFiles(selector: string, files: string[]): Promise<void> {
+    const { root } = await this.send("DOM.getDocument") as { root: { nodeId: number } };
+    const { nodeId } = await this.send("DOM.querySelector", {
+      nodeId: root.nodeId,
+      selector,
+    }) as { nodeId: number };
+    if (!nodeId) throw new Error(`The page has no element ${selector}`);
+    await this.send("DOM.setFileInputFiles", { nodeId, files });
+  }
+
   /** A PNG screenshot of the page, or of a clip of it (CSS pixels). */
   async screenshot(
     clip?: { x: number; y: number; width: number; height: number },

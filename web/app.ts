@@ -202,6 +202,7 @@ async function run(options: PageFitOptions, source: "orl" | "folder"): Promise<v
       stopReason: result.stopReason,
       adapter: gpu.adapter.name,
       reportBytes: html.length,
+      samples: data.x.cols,
     };
   } catch (e) {
     say(`Error: ${e instanceof Error ? e.message : String(e)}`, true);

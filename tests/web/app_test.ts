@@ -4,6 +4,7 @@
 // must not be blank. Skipped, with the reason printed, where no Chromium is installed (.ci/run
 // installs it, so CI always runs this test).
 import { Image } from "imagescript";
+import { encodePng } from "../../eval/encode_png.ts";
 import { ok } from "node:assert/strict";
 import { orlPayload, servePage } from "../../pipeline/page_server.ts";
 import { runPageFit } from "../../web/page_fit.ts";
@@ -106,6 +107,91 @@ Deno.test({
     } finally {
       await browser.close();
       await server.shutdown();
+    }
+  },
+});
+
+Deno.test({
+  name: "page in headless Chromium: a picked folder (PGM and PNG) decoded, resized, deep relu fit",
+  ignore: !chromium,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "facet-folder-" });
+    for (const person of ["s1", "s2"]) {
+      for (let i = 1; i <= 10; i++) {
+        const path = `${dir}/${person}_${i}.pgm`;
+        await Deno.copyFile(`data/att_faces/${person}/${i}.pgm`, path);
+      }
+    }
+    for (let k = 0; k < 2; k++) { // two PNGs, decoded by the browser itself
+      const pixels = Uint8Array.from({ length: 40 * 30 }, (_, i) => (i * (k + 3)) % 256);
+      await Deno.writeFile(
+        `${dir}/ramp${k}.png`,
+        await encodePng({ width: 40, height: 30, pixels }),
+      );
+    }
+    await Deno.writeTextFile(`${dir}/notes.txt`, "not an image");
+    const server = await servePage({ port: 0 });
+    const browser = await Chromium.open(chromium!, "about:blank");
+    try {
+      await browser.send("Page.navigate", { url: server.url });
+      const deadline0 = Date.now() + 30_000;
+      while (!(await browser.evaluate("!!document.getElementById('model')?.options.length"))) {
+        ok(Date.now() < deadline0, "the page did not load");
+        await new Promise((done) => setTimeout(done, 200));
+      }
+      await browser.setFiles("#folder", [dir]); // a webkitdirectory input takes the folder
+      // Chromium lists the folder's files asynchronously.
+      while (
+        Number(await browser.evaluate("document.getElementById('folder').files.length")) < 23
+      ) {
+        ok(Date.now() < deadline0, "the folder's files never reached the input");
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      await browser.evaluate(`(() => {
+        const set = (id, v) => { const e = document.getElementById(id); e.value = v;
+          e.dispatchEvent(new Event("change")); };
+        set("source", "folder"); set("model", "deep-relu"); set("sizes", "8,4");
+        set("width", "24"); set("height", "28"); set("iterations", "20");
+        document.getElementById("controls").requestSubmit();
+      })()`);
+      type Result = {
+        loss: number[];
+        iteration: number;
+        stopReason: string;
+        reportBytes: number;
+        samples: number;
+      };
+      let state: { r?: Result; e?: string } = {};
+      const deadline = Date.now() + 240_000;
+      while (!state.r && !state.e && Date.now() < deadline) {
+        await new Promise((done) => setTimeout(done, 500));
+        state = JSON.parse(
+          await browser.evaluate(
+            "JSON.stringify({ r: globalThis.facetResult, e: globalThis.facetError })",
+          ) as string,
+        );
+      }
+      ok(!state.e, `the page reported: ${state.e}`);
+      const r = state.r!;
+      ok(r.iteration === 20 && r.stopReason === "maxIter", JSON.stringify(r));
+      ok(r.samples === 22, `${r.samples} images used: 20 PGMs and 2 PNGs, not the text file`);
+      ok(r.loss.every(Number.isFinite) && r.loss.at(-1)! < r.loss[0], `loss ${r.loss}`);
+      ok(r.reportBytes > 10_000, `report of ${r.reportBytes} bytes`);
+      const links = await browser.evaluate(
+        "[...document.querySelectorAll('#downloads a')].map((a) => a.download).join(' ')",
+      );
+      ok(links === "Z1.npy Z2.npy H1.npy H2.npy report.html", `downloads: ${links}`);
+      // The deepest basis (4 columns of Z1 Z2) as 2 x 2 tiles of 24 x 28 at scale 2, 1-px borders.
+      const size = await browser.evaluate(
+        "[document.getElementById('basis').width, document.getElementById('basis').height].join('x')",
+      );
+      ok(size === `${2 * 48 + 3}x${2 * 56 + 3}`, `basis canvas ${size}`);
+    } finally {
+      await browser.close();
+      await server.shutdown();
+      await Deno.remove(dir, { recursive: true });
     }
   },
 });
