@@ -72,8 +72,9 @@ export async function timeGemm(
 export async function gemmTable(gpu: Gpu, runs = 3): Promise<string> {
   const reps = gpu.adapter.isSoftware ? 3 : 50;
   const rows: string[][] = [];
+  const families = GEMM_FAMILIES.filter((f) => f !== "subgroup" || gpu.hasSubgroups);
   for (const c of CASES.filter((c) => !c.gpuOnly || !gpu.adapter.isSoftware)) {
-    for (const v of GEMM_FAMILIES) {
+    for (const v of families) {
       const s = await bestOf(runs, () => timeGemm(gpu, c, v, reps));
       const gflops = (2 * c.m * c.n * c.k) / s / 1e9;
       rows.push([c.label, v, ms(s), gflops.toFixed(1)]);
@@ -131,7 +132,7 @@ if (import.meta.main) {
 } else {
   let gpu: Gpu | null = null;
   for (const c of CASES.filter((c) => !c.gpuOnly)) {
-    for (const v of GEMM_FAMILIES) {
+    for (const v of GEMM_FAMILIES.filter((f) => f !== "subgroup")) { // the table times subgroup
       const gflop = (2 * c.m * c.n * c.k) / 1e9;
       let mats: ReturnType<typeof setup> | null = null;
       const opts = { transA: c.transA, transB: c.transB, variant: v };

@@ -8,7 +8,8 @@
 #     MU/HALS/semi-NMF/Deep Semi-NMF per iteration at n=5000 d=4096 k=100 (solver_bench --large)
 #     with the default tiles and with tiled_db_128x128, and MU/HALS at CelebA size (200,000 x
 #     4096 u8, streamed in blocks: large_nmf_bench).
-#   part "deep" (~7 min): bench/deep_wsf_scale_bench.ts at n=200,000 d=4096 layers 512,256, 100
+#   part "deep" (~8 min): the GEMM tests on the GPU (every variant against float64, the
+#     subgroup one where the adapter has subgroups), then bench/deep_wsf_scale_bench.ts at n=200,000 d=4096 layers 512,256, 100
 #     iterations per phase, per stage, linear (MU) and non-linear (relu, Adam).
 #
 # The device machine has no Deno and no network, so carry one. Here, once:
@@ -39,7 +40,7 @@ step() { # name, seconds, script and arguments
   echo "== $name (at most ${limit} s)"
   local t0=$SECONDS
   # One file per step (the device returns at most 8): the table, then any messages.
-  timeout "$limit" "$deno" run "${flags[@]}" "$@" > "$out/$name.md" 2>&1
+  timeout "$limit" "$deno" "${SUB:-run}" "${flags[@]}" "$@" > "$out/$name.md" 2>&1
   local rc=$?
   echo "   rc=$rc after $((SECONDS - t0)) s"
   tail -n 3 "$out/$name.md"
@@ -55,8 +56,10 @@ case "$part" in
     step celeba-nmf 90 bench/large_nmf_bench.ts
     ;;
   deep)
-    step deep-wsf-linear 220 bench/deep_wsf_scale_bench.ts
-    step deep-wsf-relu 220 bench/deep_wsf_scale_bench.ts --activation relu
+    # Every GEMM variant against float64 on the real GPU, the subgroup one included.
+    SUB=test step gemm-tests 40 tests/gpu/gemm_test.ts
+    step deep-wsf-linear 210 bench/deep_wsf_scale_bench.ts
+    step deep-wsf-relu 210 bench/deep_wsf_scale_bench.ts --activation relu
     ;;
   *)
     echo "usage: bash bench/gpu_issue18.sh kernels|deep (see the comment at its top)" >&2

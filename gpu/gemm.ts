@@ -12,13 +12,15 @@ import gemmRegisterWgsl from "./gemm_register.wgsl" with { type: "text" };
 import gemmRegister4Wgsl from "./gemm_register4.wgsl" with { type: "text" };
 import gemmTiledWgsl from "./gemm_tiled.wgsl" with { type: "text" };
 import gemmTiledDbWgsl from "./gemm_tiled_db.wgsl" with { type: "text" };
+import gemmSubgroupWgsl from "./gemm_subgroup.wgsl" with { type: "text" };
 import gemmSplitSumWgsl from "./gemm_split_sum.wgsl" with { type: "text" };
 import { linearGrid } from "./linear_grid.ts";
 
 /**
  * GEMM kernel families: `register` and `register4` (its vec4 form) for CPU adapters, `tiled`
- * (64x64 tiles) for GPUs, and `tiled_db_<BM>x<BN>`: BM x BN tiles with double-buffered
- * workgroup memory.
+ * (64x64 tiles) for GPUs, `tiled_db_<BM>x<BN>`: BM x BN tiles with double-buffered
+ * workgroup memory, and `subgroup` (256 x 16 tiles, op(B) shared by subgroupShuffle instead of
+ * workgroup memory) on adapters with subgroups ({@linkcode Gpu.hasSubgroups}).
  */
 export type GemmVariantName = GemmFamily | "register4";
 
@@ -139,6 +141,7 @@ const SOURCES = {
   register4: gemmRegister4Wgsl,
   tiled: gemmTiledWgsl,
   tiledDb: gemmTiledDbWgsl,
+  subgroup: gemmSubgroupWgsl,
 };
 
 /** The common part (uniforms and stores) with an epilogue, prepended to every kernel. */
@@ -288,6 +291,18 @@ export function gemmVariant(
       workgroupSize: wg,
       dispatch: ({ m, n }) => [Math.ceil(n / (8 * wg[0])), Math.ceil(m / (8 * wg[1])), 1],
     };
+  } else if (family === "subgroup") {
+    v = {
+      name,
+      wgsl: fillTemplate(gemmCommonWgsl + SOURCES.subgroup, {
+        ...common(epilogue),
+        A_INDEX: indexA(transA),
+        B_INDEX: indexB(transB),
+      }),
+      workgroupSize: [64, 1, 1],
+      dispatch: ({ m, n }) => [Math.ceil(n / 16), Math.ceil(m / 256), 1],
+      subgroups: true,
+    };
   } else if (family in DB_TILES) {
     const [bm, bn] = DB_TILES[family]!;
     v = {
@@ -328,8 +343,11 @@ export function gemmVariant(
  * 9.9, tiled 5.1, which pays for every barrier), `register4` where m, n and k
  * are multiples of 4. On an H100 `tiled` and `register4` are within a few
  * percent on single GEMMs, and `tiled` gives the faster solver iterations at
- * n=5000 (MU 2.35 against 2.84 ms, KL 3.73 against 5.73). `Gpu.create({ gemm })`
- * overrides the family.
+ * n=5000 (MU 2.35 against 2.84 ms, KL 3.73 against 5.73). The double-buffered
+ * tiles (llvmpipe 1024³: 128x128 11.9 GFLOP/s, near register4's 12.5 on that run,
+ * but 9.1 against 20.4 on X·Hᵀ) and the subgroup kernel have no GPU measurement
+ * yet, so no rule picks them; nor split-K (slower on llvmpipe at every piece
+ * count). `Gpu.create({ gemm })` overrides the family.
  */
 export function chooseGemmVariant(gpu: Gpu, m: number, k: number, n: number): GemmVariantName {
   const family = gpu.gemmFamily ?? (gpu.adapter.isSoftware ? "register" : "tiled");
@@ -394,6 +412,12 @@ export function gemm(a: GpuMatrix, b: GpuMatrix, c: GpuMatrix, options: GemmOpti
     );
   }
   const ep = options.epilogue;
+  if (family === "subgroup" && !gpu.hasSubgroups) {
+    throw new RangeError(
+      `GEMM variant subgroup needs an adapter with subgroups; ${gpu.adapter.name} has none: ` +
+        "use tiled",
+    );
+  }
   const variant = gemmVariant(family, transA, transB, ep?.op);
   const splits = options.splitK ?? 1;
   if (splits !== 1) {

@@ -22,6 +22,11 @@ export interface KernelVariant<S> {
   workgroupSize: readonly [number, number, number];
   /** Workgroup counts for `shape`. */
   dispatch(shape: S): [number, number, number];
+  /**
+   * Uses subgroup built-ins (needs {@linkcode Gpu.hasSubgroups}); `enable subgroups;` is then
+   * prepended outside Deno, whose shader compiler rejects the line while other runtimes need it.
+   */
+  subgroups?: boolean;
 }
 
 /** What runs the kernels. */
@@ -43,7 +48,8 @@ export interface GpuOptions {
   /**
    * GEMM kernel family for every product on this device (one of {@linkcode GEMM_DEVICE_FAMILIES}:
    * `register` for CPU adapters, `tiled` for GPUs, `tiled_db_*` to measure the double-buffered
-   * tiles). Default: chosen by adapter. Tasks take it from `FACET_GEMM`.
+   * tiles, `subgroup` where the adapter has subgroups). Default: chosen by adapter. Tasks take it
+   * from `FACET_GEMM`.
    */
   gemm?: GemmFamily;
 }
@@ -59,6 +65,7 @@ export const GEMM_DEVICE_FAMILIES = [
   "tiled_db_128x128",
   "tiled_db_128x64",
   "tiled_db_64x128",
+  "subgroup",
 ] as const;
 
 /** One of {@linkcode GEMM_DEVICE_FAMILIES}. */
@@ -92,6 +99,13 @@ export class Gpu {
   /** GEMM family asked for in {@linkcode GpuOptions.gemm}, if any. */
   readonly gemmFamily: GemmFamily | undefined;
 
+  /**
+   * Whether the device has the `subgroups` feature (subgroupShuffle, subgroupAdd, ...). Deno
+   * 2.9.6 does not list it in `adapter.features` but grants it where Vulkan has it, so it is
+   * asked for there and dropped when refused (llvmpipe refuses it).
+   */
+  readonly hasSubgroups: boolean;
+
   #pipelines = new Map<string, GPUComputePipeline>();
   #uniforms = new Map<string, GPUBuffer>();
   #encoder: GPUCommandEncoder | null = null;
@@ -105,6 +119,7 @@ export class Gpu {
     gemm: GemmFamily | undefined,
   ) {
     this.device = device;
+    this.hasSubgroups = device.features.has("subgroups");
     this.adapter = adapter;
     this.gemmFamily = gemm;
     this.pool = new BufferPool(device);
@@ -134,7 +149,7 @@ export class Gpu {
       );
     }
     const l = adapter.limits;
-    const device = await adapter.requestDevice({
+    const descriptor = {
       requiredLimits: {
         maxBufferSize: l.maxBufferSize,
         maxStorageBufferBindingSize: l.maxStorageBufferBindingSize,
@@ -144,7 +159,14 @@ export class Gpu {
         maxComputeWorkgroupSizeY: l.maxComputeWorkgroupSizeY,
         maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
       },
-    });
+    };
+    const inDeno = "Deno" in globalThis;
+    let device: GPUDevice | null = null;
+    if (adapter.features.has("subgroups") || inDeno) {
+      const requiredFeatures = ["subgroups" as GPUFeatureName];
+      device = await adapter.requestDevice({ ...descriptor, requiredFeatures }).catch(() => null);
+    }
+    device ??= await adapter.requestDevice(descriptor);
     const info = adapter.info;
     const name = info.description || info.device || info.vendor || "unknown adapter";
     const isSoftware = Boolean(
@@ -156,6 +178,12 @@ export class Gpu {
       );
     }
     const result = new Gpu(device, { name, vendor: info.vendor, isSoftware }, options.gemm);
+    if (options.gemm === "subgroup" && !result.hasSubgroups) {
+      device.destroy();
+      throw new RangeError(
+        `GEMM family "subgroup" needs subgroups, which ${name} lacks: use tiled`,
+      );
+    }
     const log = options.log === undefined ? (s: string) => console.error(s) : options.log;
     log?.(`facet: GPU adapter ${name}${isSoftware ? " (software fallback)" : ""}`);
     return result;
@@ -165,8 +193,16 @@ export class Gpu {
   pipeline<S>(variant: KernelVariant<S>): GPUComputePipeline {
     let p = this.#pipelines.get(variant.name);
     if (p) return p;
+    if (variant.subgroups && !this.hasSubgroups) {
+      throw new RangeError(
+        `Kernel ${variant.name} needs subgroups, which this adapter (${this.adapter.name}) lacks`,
+      );
+    }
+    const code = variant.subgroups && !("Deno" in globalThis)
+      ? `enable subgroups;\n${variant.wgsl}`
+      : variant.wgsl;
     this.device.pushErrorScope("validation");
-    const module = this.device.createShaderModule({ code: variant.wgsl, label: variant.name });
+    const module = this.device.createShaderModule({ code, label: variant.name });
     p = this.device.createComputePipeline({
       layout: "auto",
       compute: { module, entryPoint: "main" },

@@ -14,17 +14,20 @@ const ORL_MAT = new URL("../data/ORL_32x32.mat", import.meta.url);
 
 /**
  * The page's code as one browser script: `deno bundle --platform browser web/app.ts`
- * (WGSL kernels inlined as text). Throws with the bundler's message when it fails.
+ * (WGSL kernels inlined as text), or of another entry module (the browser tests' pages).
+ * Throws with the bundler's message when it fails.
  */
-export async function bundlePage(): Promise<string> {
+export async function bundlePage(entry: URL = new URL("app.ts", WEB)): Promise<string> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--platform", "browser", fileURLToPath(new URL("app.ts", WEB))],
+    args: ["bundle", "--quiet", "--platform", "browser", fileURLToPath(entry)],
     stdout: "piped",
     stderr: "piped",
   }).output();
   const text = new TextDecoder().decode(out.stdout);
   if (!out.success || !text.trim()) {
-    throw new Error(`Bundling web/app.ts failed: ${new TextDecoder().decode(out.stderr).trim()}`);
+    throw new Error(
+      `Bundling ${fileURLToPath(entry)} failed: ${new TextDecoder().decode(out.stderr).trim()}`,
+    );
   }
   return text;
 }

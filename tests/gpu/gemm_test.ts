@@ -2,6 +2,10 @@ import { gemm, GEMM_FAMILIES, type GemmVariantName } from "../../gpu/gemm.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 import { randomArray, seededRandom } from "../../factorize/seeded_random.ts";
 import { assertClose, refGemm, testGpu } from "../_reference.ts";
+
+// The subgroup family runs only where the adapter has subgroups (not llvmpipe): tested below
+// under Deno when it does, and in headless Chromium's SwiftShader by tests/web/subgroup_gemm_test.ts.
+const WORKGROUP_FAMILIES = GEMM_FAMILIES.filter((f) => f !== "subgroup");
 import { throws as assertThrows } from "node:assert/strict";
 
 // f32 accumulation over k terms of products of values in [-1, 1]: relative to the
@@ -43,7 +47,7 @@ async function check(
   gc.dispose();
 }
 
-for (const family of GEMM_FAMILIES) {
+for (const family of WORKGROUP_FAMILIES) {
   Deno.test(`gemm ${family}: square sizes not dividing the blocks, all transposes`, async () => {
     for (const s of family === "register4" ? SIZES4 : SIZES) {
       for (const transA of [false, true]) {
@@ -152,7 +156,7 @@ async function checkViews(
   }
 }
 
-for (const family of GEMM_FAMILIES) {
+for (const family of WORKGROUP_FAMILIES) {
   Deno.test(`gemm ${family}: column views of A, B and C in place`, async () => {
     if (family === "register4") {
       await checkViews(family, 20, 12, 68, 4);
@@ -275,4 +279,25 @@ Deno.test("gemm epilogue: split-K, beta, a long inner size and a bad factor are 
     /factor of C's shape \(4x4\) and C without cCols/,
   );
   for (const x of [a, b, c, f]) x.dispose();
+});
+
+Deno.test("gemm subgroup: against float64 where the adapter has subgroups, else refused", async () => {
+  const gpu = await testGpu();
+  if (!gpu.hasSubgroups) {
+    const a = GpuMatrix.empty(gpu, 4, 4);
+    const c = GpuMatrix.empty(gpu, 4, 4);
+    assertThrows(
+      () => gemm(a, a, c, { variant: "subgroup" }),
+      /GEMM variant subgroup needs an adapter with subgroups; .* has none: use tiled/,
+    );
+    a.dispose();
+    c.dispose();
+    return;
+  }
+  for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+    for (const s of [1, 17, 65, 300]) await check("subgroup", s, s, s, ta, tb, 1.5, -0.5);
+    await check("subgroup", 1024, 40, 300, ta, tb);
+    await check("subgroup", 40, 1024, 300, ta, tb);
+  }
+  await check("subgroup", 12, 9000, 7, false, false, 1, 0.25, 2e-4); // over one k-chunk
 });
