@@ -11,16 +11,14 @@ import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { linearGrid } from "../gpu/linear_grid.ts";
 import logisticResidualWgsl from "./logistic_residual.wgsl" with { type: "text" };
 import { reduce } from "../gpu/reduce.ts";
+import type { LabeledFeatures, ProbeOptions, ProbeResult } from "./logistic_probe.ts";
 import {
-  _cpuObjective,
-  _prepareProbe,
-  type _ProbePrep,
-  type _ProbeRequest,
-  _probeSteps,
-  type LabeledFeatures,
-  type ProbeOptions,
-  type ProbeResult,
-} from "./logistic_probe.ts";
+  cpuObjective,
+  prepareProbe,
+  type ProbePrep,
+  type ProbeRequest,
+  probeSteps,
+} from "./probe_steps.ts";
 
 /** Options of {@linkcode logisticProbeGpu}. */
 export interface GpuProbeOptions extends ProbeOptions {
@@ -78,15 +76,15 @@ export async function logisticProbeGpu(
   test: LabeledFeatures,
   options: GpuProbeOptions = {},
 ): Promise<ProbeResult> {
-  const prep = _prepareProbe(train, test, options);
+  const prep = prepareProbe(train, test, options);
   const { gpu, minGpuSize = 2 ** 20, blockRows } = options;
   if (!(minGpuSize >= 0)) {
     throw new RangeError(`logisticProbeGpu: option minGpuSize is ${minGpuSize}; use a number >= 0`);
   }
   if (!gpu || prep.n * prep.f < minGpuSize) {
-    const steps = _probeSteps(prep, test, options, 1e-13);
+    const steps = probeSteps(prep, test, options, 1e-13);
     let r = steps.next();
-    while (!r.done) r = steps.next(_cpuObjective(prep, r.value));
+    while (!r.done) r = steps.next(cpuObjective(prep, r.value));
     return r.value;
   }
   if (prep.k > MAX_CLASSES) {
@@ -97,7 +95,7 @@ export async function logisticProbeGpu(
   }
   const objective = new _GpuObjective(gpu, prep, blockRows);
   try {
-    const steps = _probeSteps(prep, test, options, 1e-6);
+    const steps = probeSteps(prep, test, options, 1e-6);
     let r = steps.next();
     while (!r.done) r = steps.next(await objective.evaluate(r.value));
     return r.value;
@@ -119,7 +117,7 @@ interface _Block {
 /** The probe's objective on the GPU: features uploaded once, in row blocks. */
 class _GpuObjective {
   readonly gpu: Gpu;
-  readonly prep: _ProbePrep;
+  readonly prep: ProbePrep;
   /** Padded widths: f+1 features (ones column last) and K outputs, multiples of 4. */
   readonly fa: number;
   readonly ka: number;
@@ -131,7 +129,7 @@ class _GpuObjective {
   readonly weights = new Map<Int32Array, GpuMatrix[]>();
   readonly wt: Float32Array;
 
-  constructor(gpu: Gpu, prep: _ProbePrep, blockRows?: number) {
+  constructor(gpu: Gpu, prep: ProbePrep, blockRows?: number) {
     const { n, f, k, xs, yi } = prep;
     this.gpu = gpu;
     this.prep = prep;
@@ -175,8 +173,8 @@ class _GpuObjective {
     }
   }
 
-  /** f and its gradient as {@linkcode _cpuObjective} computes them, in float32 on the GPU. */
-  async evaluate(req: _ProbeRequest): Promise<number> {
+  /** f and its gradient as {@linkcode cpuObjective} computes them, in float32 on the GPU. */
+  async evaluate(req: ProbeRequest): Promise<number> {
     const { f, k } = this.prep;
     const { fa, ka, gpu, wt } = this;
     const { x: theta, grad, rows, lambda } = req;

@@ -11,8 +11,7 @@ import type { Gpu } from "../gpu/gpu.ts";
 import type { CsrGraph } from "../gpu/gpu_csr.ts";
 import { GpuMatrix } from "../gpu/gpu_matrix.ts";
 import { knn, type KnnMetric, type KnnResult } from "../gpu/knn.ts";
-import { DataMatrix } from "./data_matrix.ts";
-import { randomizedSvd } from "./randomized_svd.ts";
+import { projectRows } from "./project_rows.ts";
 
 /**
  * Edge weights: 1, the heat kernel exp(−‖xᵢ−xⱼ‖²/(2t²)), or the cosine similarity
@@ -120,7 +119,7 @@ export async function knnGraph(
   const unlabeled = options.unlabeled ?? "knn";
   let dim = options.dim;
   if (options.reduce !== undefined) {
-    x = await _projectRows(gpu, x, dim, options.reduce);
+    x = await projectRows(gpu, x, dim, options.reduce);
     dim = options.reduce;
   }
   const knnOptions = {
@@ -375,37 +374,4 @@ async function _completeClassGraph(
     }
   }
   return { rowOffsets, cols, dist2 };
-}
-
-/**
- * Samples (n x d rows) projected on their top r right singular directions: rows of
- * (S Vᵀ)ᵀ, n x r (option `reduce`; {@linkcode attributeGraphs} projects once for all
- * its graphs).
- */
-export async function _projectRows(
-  gpu: Gpu,
-  x: Float32Array | GpuMatrix,
-  dim: number | undefined,
-  r: number,
-): Promise<Float32Array> {
-  const d = x instanceof GpuMatrix ? x.cols : dim;
-  if (d === undefined) throw new RangeError("knnGraph option dim is required with reduce");
-  const data = x instanceof GpuMatrix ? await x.toArray() : x;
-  const n = data.length / d;
-  if (!Number.isInteger(r) || r < 1 || r > Math.min(d, n)) {
-    throw new RangeError(
-      `knnGraph option reduce is ${r}: expected a whole number in [1, ${Math.min(d, n)}]`,
-    );
-  }
-  const xm = DataMatrix.upload(gpu, { data, d, n, samplesAsRows: true });
-  try {
-    const { s, vt } = await randomizedSvd(xm, r);
-    const out = new Float32Array(n * r);
-    for (let c = 0; c < r; c++) {
-      for (let i = 0; i < n; i++) out[i * r + c] = s[c] * vt[c * n + i];
-    }
-    return out;
-  } finally {
-    xm.dispose();
-  }
 }

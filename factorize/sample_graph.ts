@@ -8,8 +8,9 @@
 import type { Gpu } from "../gpu/gpu.ts";
 import type { CsrGraph } from "../gpu/gpu_csr.ts";
 import type { DataInput } from "./data_matrix.ts";
-import { _projectRows, knnGraph, type KnnGraphOptions } from "./knn_graph.ts";
+import { knnGraph, type KnnGraphOptions } from "./knn_graph.ts";
 import { normalizeColumns } from "./normalize_columns.ts";
+import { projectRows } from "./project_rows.ts";
 
 /** Options of {@linkcode sampleGraph}: those of {@linkcode knnGraph} (less `dim`), plus `normalize`. */
 export interface SampleGraphOptions extends Omit<KnnGraphOptions, "dim"> {
@@ -112,7 +113,7 @@ export async function attributeGraphs(
   let dim = input.d;
   if (reduce !== undefined) {
     // one projection serves every layer's graph (knnGraph's reduce would redo it per graph)
-    rows = await _projectRows(gpu, rows, dim, reduce);
+    rows = await projectRows(gpu, rows, dim, reduce);
     dim = reduce;
   }
   const out: (CsrGraph | null)[] = [];

@@ -143,7 +143,7 @@ export function solveUnconstrainedFactor(
  * randomized SVD on the GPU, as the authors of Deep Semi-NMF do (their seminmf.m calls
  * NNDSVD(abs(X), k, 0)). Shared with Deep Semi-NMF's layer-wise pretraining.
  */
-export async function _initialH(
+async function initialH(
   gpu: Gpu,
   input: DataInput,
   k: number,
@@ -287,7 +287,7 @@ export async function openSemiNmfFit(
     ? null
     : init === "custom"
     ? o.H!.data
-    : await _initialH(gpu, input, k, init, seed);
+    : await initialH(gpu, input, k, init, seed);
   const problem = await NmfProblem.create(gpu, input);
   const z = GpuMatrix.empty(gpu, problem.d, k);
   const h = h0 ? GpuMatrix.fromArray(gpu, k, problem.n, h0) : GpuMatrix.empty(gpu, k, problem.n);

@@ -39,7 +39,7 @@ export interface LargestEigenvalueOptions {
 }
 
 /** Loop steps per invocation of one call (the bound in largest_eigenvalue.wgsl). */
-export function _eigenSteps(k: number, iterations: number): number {
+function eigenSteps(k: number, iterations: number): number {
   const r = Math.ceil(k / 256);
   return r * k + 8 + (iterations + 1) * (r * k + 8 + 2 * r);
 }
@@ -101,7 +101,7 @@ export function largestEigenvalue(
     );
   }
   const gpu = a.gpu;
-  const steps = _eigenSteps(k, iterations);
+  const steps = eigenSteps(k, iterations);
   if (gpu.adapter.isSoftware && steps > LARGEST_EIGENVALUE_SOFTWARE_STEPS) {
     throw new RangeError(
       `Eigenvalue bound of k = ${k} with ${iterations} iterations takes ${steps} loop steps per ` +

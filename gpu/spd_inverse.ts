@@ -9,6 +9,7 @@
 import { gemm } from "./gemm.ts";
 import type { KernelVariant } from "./gpu.ts";
 import { GpuMatrix } from "./gpu_matrix.ts";
+import { spdInversePlan } from "./spd_inverse_plan.ts";
 import { ridgeAfter, type SpdStatus } from "./spd_status.ts";
 import SOURCE from "./spd_inverse.wgsl" with { type: "text" };
 
@@ -43,63 +44,6 @@ export interface SpdInverseOptions {
   ridge?: number;
   /** Most x10 increases of the ridge before giving up. Default 12. */
   maxGrow?: number;
-}
-
-const ceil16 = (n: number) => Math.ceil(n / 16);
-
-/**
- * Loop steps (a bound over the 256 invocations) of factor stage columns [j0, j1): per column
- * 1 + n + n(n+1)/2 with n = ⌈(k−j−1)/16⌉ rows of the 16 x 16 split, whose inner loops run at
- * most 1, 2, ..., n times; plus the trace and the copy of A in the first block, plus the
- * column scaling at the end.
- */
-export function _factorSteps(k: number, j0: number, j1: number): number {
-  let steps = j0 === 0 ? k + ceil16(k) + ceil16(k) ** 2 : 0;
-  for (let j = j0; j < j1; j++) {
-    const n = ceil16(k - j - 1);
-    steps += 1 + n + (n * (n + 1)) / 2;
-  }
-  return steps + Math.ceil(k / 256) * (1 + j1 - j0) + Math.ceil((j1 - j0) / 256);
-}
-
-/** Loop steps of invert stage rows [i0, i1): 1 + n (1 + ⌈(i+1)/16⌉) per row, set-up, scaling. */
-export function _invertSteps(k: number, i0: number, i1: number): number {
-  let steps = i0 === 0 ? ceil16(k) + ceil16(k) ** 2 : 0;
-  for (let i = i0; i < i1; i++) steps += 1 + ceil16(k - i - 1) * (1 + ceil16(i + 1));
-  return steps + ceil16(i1 - i0) * (1 + ceil16(i1));
-}
-
-/** Column blocks [start, end) covering 0..k whose steps stay within `budget`. */
-export function _blocks(
-  k: number,
-  budget: number,
-  steps: (k: number, j0: number, j1: number) => number,
-): [number, number][] {
-  const out: [number, number][] = [];
-  let j0 = 0;
-  while (j0 < k) {
-    let j1 = j0 + 1;
-    if (steps(k, j0, j1) > budget) {
-      throw new RangeError(`SPD inverse of k = ${k} needs more than ${budget} steps per column`);
-    }
-    while (j1 < k && steps(k, j0, j1 + 1) <= budget) j1++;
-    out.push([j0, j1]);
-    j0 = j1;
-  }
-  return out;
-}
-
-const plans = new Map<string, { factor: [number, number][]; invert: [number, number][] }>();
-
-function _plan(k: number, software: boolean) {
-  const key = `${k}:${software}`;
-  let plan = plans.get(key);
-  if (!plan) {
-    const budget = software ? SPD_INVERSE_SOFTWARE_STEPS : Infinity;
-    plan = { factor: _blocks(k, budget, _factorSteps), invert: _blocks(k, budget, _invertSteps) };
-    plans.set(key, plan);
-  }
-  return plan;
 }
 
 /**
@@ -165,7 +109,7 @@ export function spdInverse(a: GpuMatrix, out: GpuMatrix, options: SpdInverseOpti
         `${SPD_INVERSE_SOFTWARE_MAX_K} (${gpu.adapter.name}): use the CPU invertSpd`,
     );
   }
-  const plan = _plan(k, software);
+  const plan = spdInversePlan(k, software ? SPD_INVERSE_SOFTWARE_STEPS : Infinity);
   const l = GpuMatrix.empty(gpu, k, k);
   const x = GpuMatrix.empty(gpu, k, k);
   const state = GpuMatrix.empty(gpu, 1, 4);
