@@ -165,6 +165,8 @@ async function run(options: PageFitOptions, source: "orl" | "folder"): Promise<v
     const result = await runPageFit(gpu, input, {
       ...options,
       stopped: () => stopAsked,
+      onStage: (s) =>
+        say(`${s.stage}: ${s.done} of ${s.total} ${s.unit}s${s.summary ? `, ${s.summary}` : ""}`),
       onProgress: (p) => {
         const label = PAGE_MODELS[options.model];
         $("loss").innerHTML = lossCurveSvg([{ name: label, values: p.loss, x: p.lossIterations }], {

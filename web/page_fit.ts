@@ -11,6 +11,7 @@ import type { DataInput } from "../factorize/data_matrix.ts";
 import { openDeepSemiNmfFit } from "../factorize/deep_semi_nmf.ts";
 import type { HostMatrix } from "../factorize/factorization_result.ts";
 import type { Fit } from "../factorize/fit.ts";
+import type { StageListener } from "../factorize/stage_progress.ts";
 import { openNmfFit } from "../factorize/nmf.ts";
 import { openSemiNmfFit } from "../factorize/semi_nmf.ts";
 
@@ -58,6 +59,8 @@ export interface PageFitHooks {
   onProgress?: (p: PageFitProgress) => void | Promise<void>;
   /** Polled between chunks: true ends the fit there (stop reason "stopped"). */
   stopped?: () => boolean;
+  /** Deep Semi-NMF's pretraining, layer by layer, before the first `onProgress`. */
+  onStage?: StageListener;
 }
 
 /** What {@linkcode runPageFit} returns. */
@@ -104,11 +107,12 @@ async function openFit(gpu: Gpu, x: DataInput, o: PageFitOptions): Promise<Fit<a
     case "semi-nmf":
       return await openSemiNmfFit(gpu, x, { ...common, rank: o.sizes[0] });
     case "deep-linear":
-      return await openDeepSemiNmfFit(gpu, x, { ...common, layers: o.sizes });
+      return await openDeepSemiNmfFit(gpu, x, { ...common, layers: o.sizes, onStage: o.onStage });
     case "deep-relu":
       return await openDeepSemiNmfFit(gpu, x, {
         ...common,
         layers: o.sizes,
+        onStage: o.onStage,
         activation: "relu",
         optimizer: "adam",
       });

@@ -31,7 +31,7 @@ Deno.test("runPageFit: in chunks, every model ends where one run of the same fit
     ],
   ];
   for (const [model, sizes, open] of cases) {
-    const seen: number[] = [];
+    const seen: (number | string)[] = [];
     const r = await runPageFit(gpu, X, {
       model,
       sizes,
@@ -39,8 +39,12 @@ Deno.test("runPageFit: in chunks, every model ends where one run of the same fit
       seed: 2,
       every: 4,
       onProgress: (p) => void seen.push(p.iteration),
+      onStage: (s) => void (s.summary && seen.push(s.stage)),
     });
-    deepEqual(seen, [0, 4, 8, 12], model);
+    const stages = model.startsWith("deep")
+      ? ["pretraining layer 1/2", "pretraining layer 2/2"]
+      : [];
+    deepEqual(seen, [...stages, 0, 4, 8, 12], `${model}: pretraining reported, then the chunks`);
     deepEqual([r.iteration, r.stopReason], [12, "maxIter"], model);
     const fit = await open();
     await fit.run();
