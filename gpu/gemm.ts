@@ -19,7 +19,7 @@ import { linearGrid } from "./linear_grid.ts";
 /**
  * GEMM kernel families: `register` and `register4` (its vec4 form) for CPU adapters, `tiled`
  * (64x64 tiles) for GPUs, `tiled_db_<BM>x<BN>`: BM x BN tiles with double-buffered
- * workgroup memory, and `subgroup` (256 x 16 tiles, op(B) shared by subgroupShuffle instead of
+ * workgroup memory and vec4 loads (views of A and B aligned to 4, else `tiled`), and `subgroup` (256 x 16 tiles, op(B) shared by subgroupShuffle instead of
  * workgroup memory) on adapters with subgroups ({@linkcode Gpu.hasSubgroups}).
  */
 export type GemmVariantName = GemmFamily | "register4";
@@ -191,33 +191,45 @@ function loadB4(transB: boolean): string {
 }
 
 /**
- * The generated parts of gemm_tiled_db.wgsl for a bm x bn tile: each of the 256 invocations
- * loads bm*8/256 values of op(A) and bn*8/256 of op(B) per k-step (consecutive invocations at
- * consecutive addresses of the stored matrix), and owns (bm/64) x (bn/64) blocks of 4x4.
+ * The generated parts of gemm_tiled_db.wgsl for a bm x bn tile. Per k-step the 256
+ * invocations load bm*8 values of op(A) and bn*8 of op(B) as vec4s along the stored rows,
+ * consecutive invocations at consecutive addresses (bm*2 and bn*2 loads: at bm = 64 half the
+ * invocations load A). A vec4 along k is staged lane by lane, one along the tile whole. Each
+ * invocation owns (bm/64) x (bn/64) blocks of 4x4 of C.
  */
 function tiledDbParts(bm: number, bn: number, transA: boolean, transB: boolean) {
-  const aLoads = bm * 8 / 256;
-  const bLoads = bn * 8 / 256;
-  const aPos = (q: number) => {
-    const e = `(t + ${q * 256}u)`;
-    return transA ? [`${e} % ${bm}u`, `${e} / ${bm}u`] : [`${e} / 8u`, `${e} % 8u`];
-  };
-  const bPos = (q: number) => {
-    const e = `(t + ${q * 256}u)`;
-    return transB ? [`${e} / 8u`, `${e} % 8u`] : [`${e} % ${bn}u`, `${e} / ${bn}u`];
-  };
   const load: string[] = [];
   const stage: string[] = [];
-  for (let q = 0; q < aLoads; q++) {
-    const [ai, ak] = aPos(q);
-    load.push(`  ra[${q}] = load_a(${ai}, kb, ${ak});`);
-    stage.push(`  { let ai = ${ai}; as_[s][(${ak}) * ${bm / 4}u + ai / 4u][ai % 4u] = ra[${q}]; }`);
-  }
-  for (let q = 0; q < bLoads; q++) {
-    const [bj, bk] = bPos(q);
-    load.push(`  rb[${q}] = load_b(kb, ${bk}, ${bj});`);
-    stage.push(`  { let bj = ${bj}; bs_[s][(${bk}) * ${bn / 4}u + bj / 4u][bj % 4u] = rb[${q}]; }`);
-  }
+  // One operand's `count` vec4 loads; pos(e): (row or column in the tile, k) of load e.
+  const share = (
+    count: number,
+    reg: string,
+    fn: (x: string, k: string) => string,
+    smem: string,
+    width: number,
+    alongK: boolean,
+  ) => {
+    const pos = (e: string) =>
+      alongK
+        ? [`${e} / 2u`, `(${e} % 2u) * 4u`]
+        : [`(${e} % ${width / 4}u) * 4u`, `${e} / ${width / 4}u`];
+    const loads = Math.ceil(count / 256);
+    for (let q = 0; q < loads; q++) {
+      const [x, k] = pos(`(t + ${q * 256}u)`);
+      const guard = (q + 1) * 256 > count ? `if (t < ${count - q * 256}u) ` : "";
+      load.push(`  ${guard}{ ${reg}[${q}] = ${fn(x, k)}; }`);
+      const at = (kk: string) => `${smem}[s][(${kk}) * ${width / 4}u + x / 4u]`;
+      const writes = alongK
+        ? [0, 1, 2, 3].map((l) => `${at(`${k} + ${l}u`)}[x % 4u] = ${reg}[${q}].${XYZW[l]};`)
+          .join(" ")
+        : `${at(k)} = ${reg}[${q}];`;
+      stage.push(`  ${guard}{ let x = ${x}; ${writes} }`);
+    }
+    return loads;
+  };
+  // Stored A is m x k (rows along k) or, transposed, k x m; stored B k x n or n x k.
+  const aLoads = share(bm * 2, "ra", (i, k) => `load_a(${i}, kb, ${k})`, "as_", bm, !transA);
+  const bLoads = share(bn * 2, "rb", (j, k) => `load_b(kb, ${k}, ${j})`, "bs_", bn, transB);
   const rb4 = bm / 64;
   const cb4 = bn / 64;
   const fma: string[] = [];
@@ -242,6 +254,8 @@ function tiledDbParts(bm: number, bn: number, transA: boolean, transB: boolean) 
     B_VECS: bn * 2,
     A_LOADS: aLoads,
     B_LOADS: bLoads,
+    A_LOAD: `keep(a[(${indexA(transA)}) / 4u], ${transA ? "i, p.M" : "k, k_hi"})`,
+    B_LOAD: `keep(b[(${indexB(transB)}) / 4u], ${transB ? "k, k_hi" : "j, p.N"})`,
     ACC: rb4 * cb4 * 4,
     LOAD: load.join("\n"),
     STAGE: stage.join("\n"),
@@ -252,8 +266,8 @@ function tiledDbParts(bm: number, bn: number, transA: boolean, transB: boolean) 
 
 const variants = new Map<string, KernelVariant<GemmShape>>();
 
-/** The kernel variant for a family and transpose combination (cached). */
-export function gemmVariant(
+/** The kernel variant for a family, transpose combination and epilogue (cached). */
+function gemmVariant(
   family: GemmVariantName,
   transA: boolean,
   transB: boolean,
@@ -309,8 +323,6 @@ export function gemmVariant(
       name,
       wgsl: fillTemplate(gemmCommonWgsl + SOURCES.tiledDb, {
         ...common(epilogue),
-        A_INDEX: indexA(transA),
-        B_INDEX: indexB(transB),
         ...tiledDbParts(bm, bn, transA, transB),
       }),
       workgroupSize: [16, 16, 1],
@@ -399,16 +411,18 @@ export function gemm(a: GpuMatrix, b: GpuMatrix, c: GpuMatrix, options: GemmOpti
   const gpu = c.gpu;
   const aligned = [va.offset, va.ld, vb.offset, vb.ld].every((v) => v % 4 === 0);
   let family = options.variant ?? chooseGemmVariant(gpu, m, k, n);
-  if (family === "register4" && !aligned && !options.variant) family = "register";
+  // The vec4 loaders read A and B 4 floats at a time, from offsets that are multiples of 4.
+  const scalar = family === "register4" ? "register" : family in DB_TILES ? "tiled" : null;
+  if (scalar && !aligned && !options.variant) family = scalar;
   if (family === "register4" && (m % 4 !== 0 || n % 4 !== 0 || k % 4 !== 0)) {
     throw new RangeError(
       `GEMM variant register4 needs sizes that are multiples of 4, got ${m}x${k} times ${k}x${n}`,
     );
   }
-  if (family === "register4" && !aligned) {
+  if (scalar && !aligned && family !== scalar) {
     throw new RangeError(
-      "GEMM variant register4 needs views of A and B whose column offsets and row lengths are " +
-        "multiples of 4: use variant register",
+      `GEMM variant ${family} needs views of A and B whose column offsets and row lengths are ` +
+        `multiples of 4: use variant ${scalar}`,
     );
   }
   const ep = options.epilogue;

@@ -7,9 +7,12 @@
 // values are already loaded from global memory into registers and are written to the other
 // stage, so each k-step needs one barrier instead of two. Loads and FMAs are unrolled by gemm.ts
 // (llvmpipe ends an invocation after 65,535 loop iterations; 8192 / 8 steps x 9 stay far below).
+// Global loads are vec4s along the stored matrices' rows (so A's and B's offsets and row
+// lengths must be multiples of 4; m, n and k need not be): lanes past the matrix's edge or the
+// k-range are zeroed by keep().
 
-@group(0) @binding(0) var<storage, read> a: array<f32>;
-@group(0) @binding(1) var<storage, read> b: array<f32>;
+@group(0) @binding(0) var<storage, read> a: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> b: array<vec4<f32>>;
 
 const BM: u32 = {{BM}}u;
 const BN: u32 = {{BN}}u;
@@ -23,25 +26,30 @@ var<private> tile_i: u32;
 var<private> tile_j: u32;
 var<private> k_hi: u32;
 
-// op(A)[tile_i + ai, kb + ak], zero past the edges
-fn load_a(ai: u32, kb: u32, ak: u32) -> f32 {
-  let i = tile_i + ai;
-  let k = kb + ak;
-  if (i >= p.M || k >= k_hi) { return 0.0; }
-  return a[{{A_INDEX}}];
+// v where its lanes' coordinates c, c + 1, c + 2, c + 3 are below hi, else 0
+fn keep(v: vec4<f32>, c: u32, hi: u32) -> vec4<f32> {
+  return select(vec4<f32>(), v, vec4<u32>(c, c + 1u, c + 2u, c + 3u) < vec4<u32>(hi));
 }
 
-// op(B)[kb + bk, tile_j + bj], zero past the edges
-fn load_b(kb: u32, bk: u32, bj: u32) -> f32 {
+// op(A)[tile_i + ai, kb + ak] and its 3 neighbours along A's rows, zero past the edges
+fn load_a(ai: u32, kb: u32, ak: u32) -> vec4<f32> {
+  let i = tile_i + ai;
+  let k = kb + ak;
+  if (i >= p.M || k >= k_hi) { return vec4<f32>(); }
+  return {{A_LOAD}};
+}
+
+// op(B)[kb + bk, tile_j + bj] and its 3 neighbours along B's rows, zero past the edges
+fn load_b(kb: u32, bk: u32, bj: u32) -> vec4<f32> {
   let j = tile_j + bj;
   let k = kb + bk;
-  if (j >= p.N || k >= k_hi) { return 0.0; }
-  return b[{{B_INDEX}}];
+  if (j >= p.N || k >= k_hi) { return vec4<f32>(); }
+  return {{B_LOAD}};
 }
 
 // Registers for the next k-step: op(A) and op(B) values of this invocation's share.
-var<private> ra: array<f32, {{A_LOADS}}>;
-var<private> rb: array<f32, {{B_LOADS}}>;
+var<private> ra: array<vec4<f32>, {{A_LOADS}}>;
+var<private> rb: array<vec4<f32>, {{B_LOADS}}>;
 
 fn load(kb: u32, t: u32) {
 {{LOAD}}

@@ -1,4 +1,5 @@
 import { gemm, GEMM_FAMILIES, type GemmVariantName } from "../../gpu/gemm.ts";
+import { Gpu } from "../../gpu/gpu.ts";
 import { GpuMatrix } from "../../gpu/gpu_matrix.ts";
 import { randomArray, seededRandom } from "../../factorize/seeded_random.ts";
 import { assertClose, refGemm, testGpu } from "../_reference.ts";
@@ -17,6 +18,20 @@ const SIZES = [1, 7, 17, 63, 65, 129, 300];
 // register4 takes multiples of 4 only; these still do not divide its 8x8 blocks or 64-wide groups.
 const SIZES4 = [4, 12, 20, 60, 68, 132, 300];
 
+// The double-buffered kernels load vec4s, so they need A's and B's rows to start at multiples
+// of 4: their operands are stored with rows padded to 4 by NaN (which must never be read) and
+// used as column views, so m, n and k still divide nothing.
+const padded = (family: GemmVariantName) => family.startsWith("tiled_db");
+
+/** A rows x cols matrix as the family needs it: itself, or a view of NaN-padded rows. */
+function upload(gpu: Gpu, family: GemmVariantName, rows: number, cols: number, x: Float32Array) {
+  if (!padded(family)) return { m: GpuMatrix.fromArray(gpu, rows, cols, x) };
+  const ld = Math.ceil(cols / 4) * 4;
+  const data = new Float32Array(rows * ld).fill(NaN);
+  for (let r = 0; r < rows; r++) data.set(x.subarray(r * cols, (r + 1) * cols), r * ld);
+  return { m: GpuMatrix.fromArray(gpu, rows, ld, data), cols: [0, cols] as const };
+}
+
 async function check(
   family: GemmVariantName,
   m: number,
@@ -34,17 +49,16 @@ async function check(
   const a = randomArray(rand, m * k, -1, 1);
   const b = randomArray(rand, k * n, -1, 1);
   const c0 = randomArray(rand, m * n, -1, 1);
-  const ga = GpuMatrix.fromArray(gpu, transA ? k : m, transA ? m : k, a);
-  const gb = GpuMatrix.fromArray(gpu, transB ? n : k, transB ? k : n, b);
+  const ga = upload(gpu, family, transA ? k : m, transA ? m : k, a);
+  const gb = upload(gpu, family, transB ? n : k, transB ? k : n, b);
   const gc = GpuMatrix.fromArray(gpu, m, n, c0);
-  gemm(ga, gb, gc, { transA, transB, alpha, beta, variant: family, splitK });
+  const views = { aCols: ga.cols, bCols: gb.cols };
+  gemm(ga.m, gb.m, gc, { transA, transB, alpha, beta, variant: family, splitK, ...views });
   const got = await gc.toArray();
   const want = refGemm(a, b, m, k, n, transA, transB).map((v, i) => alpha * v + beta * c0[i]);
   const label = `${family} ${m}x${k}x${n} transA=${transA} transB=${transB} splitK=${splitK}`;
   assertClose(got, want, tol, label);
-  ga.dispose();
-  gb.dispose();
-  gc.dispose();
+  for (const g of [ga.m, gb.m, gc]) g.dispose();
 }
 
 for (const family of WORKGROUP_FAMILIES) {
@@ -101,8 +115,9 @@ function _cols(x: Float32Array, rows: number, cols: number, s: number, e: number
   return out;
 }
 
-// op(A) m x k times op(B) k x n into C, each a column range [s, s + width) of a wider matrix
-// with `extra` more columns; the columns of C outside its range must stay as they were.
+// op(A) m x k times op(B) k x n into C, each a column range of a wider matrix with `extra` more
+// columns (A's from s, B's from extra - s, C's from s; A's and B's rows padded to 4 for the
+// vec4 loaders); the columns of C outside its range must stay as they were.
 async function checkViews(
   family: GemmVariantName,
   m: number,
@@ -112,16 +127,17 @@ async function checkViews(
   splitK = 1,
 ) {
   const gpu = await testGpu();
-  const extra = family === "register4" ? 8 : 5;
+  const extra = family === "register4" || padded(family) ? 8 : 5;
+  const ld = (cols: number) => padded(family) ? Math.ceil((cols + extra) / 4) * 4 : cols + extra;
   const rand = seededRandom(m * 31 + k * 17 + n + s);
   for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
     const [ar, ac] = transA ? [k, m] : [m, k];
     const [br, bc] = transB ? [n, k] : [k, n];
-    const a = randomArray(rand, ar * (ac + extra), -1, 1);
-    const b = randomArray(rand, br * (bc + extra), -1, 1);
+    const a = randomArray(rand, ar * ld(ac), -1, 1);
+    const b = randomArray(rand, br * ld(bc), -1, 1);
     const c0 = randomArray(rand, m * (n + extra), -1, 1);
-    const ga = GpuMatrix.fromArray(gpu, ar, ac + extra, a);
-    const gb = GpuMatrix.fromArray(gpu, br, bc + extra, b);
+    const ga = GpuMatrix.fromArray(gpu, ar, ld(ac), a);
+    const gb = GpuMatrix.fromArray(gpu, br, ld(bc), b);
     const gc = GpuMatrix.fromArray(gpu, m, n + extra, c0);
     gemm(ga, gb, gc, {
       transA,
@@ -135,8 +151,8 @@ async function checkViews(
       cCols: [s, s + n],
     });
     const prod = refGemm(
-      _cols(a, ar, ac + extra, s, s + ac),
-      _cols(b, br, bc + extra, extra - s, extra - s + bc),
+      _cols(a, ar, ld(ac), s, s + ac),
+      _cols(b, br, ld(bc), extra - s, extra - s + bc),
       m,
       k,
       n,
@@ -161,6 +177,9 @@ for (const family of WORKGROUP_FAMILIES) {
     if (family === "register4") {
       await checkViews(family, 20, 12, 68, 4);
       await checkViews(family, 68, 132, 20, 8);
+    } else if (padded(family)) {
+      await checkViews(family, 17, 7, 65, 4);
+      await checkViews(family, 65, 129, 17, 8);
     } else {
       await checkViews(family, 17, 7, 65, 3);
       await checkViews(family, 65, 129, 17, 2);
@@ -217,6 +236,32 @@ Deno.test("gemm: misaligned views fall back from register4 or are refused by it"
   gc.dispose();
 });
 
+Deno.test("gemm: a double-buffered family falls back to tiled on misaligned views", async () => {
+  const gpu = await Gpu.create({ log: null, gemm: "tiled_db_64x64" });
+  const ran: string[] = [];
+  const dispatch = gpu.dispatch.bind(gpu);
+  gpu.dispatch = (variant, ...rest) => {
+    ran.push(variant.name);
+    return dispatch(variant, ...rest);
+  };
+  const rand = seededRandom(6);
+  const a = randomArray(rand, 9 * 12, -1, 1);
+  const ga = GpuMatrix.fromArray(gpu, 9, 12, a);
+  const gc = GpuMatrix.empty(gpu, 9, 9);
+  for (const [start, want] of [[4, "gemm_tiled_db_64x64_nt"], [1, "gemm_tiled_nt"]] as const) {
+    const cols = [start, start + 7] as const;
+    gemm(ga, ga, gc, { transB: true, aCols: cols, bCols: cols });
+    const x = _cols(a, 9, 12, start, start + 7);
+    assertClose(await gc.toArray(), refGemm(x, x, 9, 7, 9, false, true), TOL, `views at ${start}`);
+    if (ran.at(-1) !== want) throw new Error(`views at ${start} ran ${ran.at(-1)}, not ${want}`);
+  }
+  assertThrows(
+    () => gemm(ga, ga, gc, { transB: true, aCols: [1, 8], variant: "tiled_db_128x64" }),
+    /tiled_db_128x64 needs views of A and B whose column offsets and row lengths are multiples of 4: use variant tiled/,
+  );
+  gpu.destroy();
+});
+
 // The epilogue is the stores shared by every kernel file (gemm_common.wgsl); each file is tested
 // once with it, the double-buffered file at its cheapest tile (its larger tiles differ only in
 // the generated loads and FMAs, tested above).
@@ -232,14 +277,15 @@ for (const family of EPILOGUE_FAMILIES) {
       const b = randomArray(rand, k * n, -1, 1);
       const num = randomArray(rand, m * n, 0, 2);
       const fac = randomArray(rand, m * n, 0, 1);
-      const ga = GpuMatrix.fromArray(gpu, transA ? k : m, transA ? m : k, a);
-      const gb = GpuMatrix.fromArray(gpu, transB ? n : k, transB ? k : n, b);
+      const { m: ga, cols: aCols } = upload(gpu, family, transA ? k : m, transA ? m : k, a);
+      const { m: gb, cols: bCols } = upload(gpu, family, transB ? n : k, transB ? k : n, b);
       const gc = GpuMatrix.fromArray(gpu, m, n, num);
       const gf = GpuMatrix.fromArray(gpu, m, n, fac);
       const prod = refGemm(a, b, m, k, n, transA, transB);
       const [alpha, l1, l2, floor] = [1.5, 0.1, 0.2, 0.05]; // products below 0 hit the floor
       const mu = { op: "mu" as const, factor: gf, l1, l2, floor };
-      gemm(ga, gb, gc, { transA, transB, alpha, variant: family, epilogue: mu });
+      const common = { transA, transB, alpha, variant: family, aCols, bCols };
+      gemm(ga, gb, gc, { ...common, epilogue: mu });
       const wantMu = prod.map((v, i) =>
         fac[i] * num[i] / Math.max(alpha * v + l1 + l2 * fac[i], floor)
       );
@@ -248,7 +294,7 @@ for (const family of EPILOGUE_FAMILIES) {
       assertClose(await gc.toArray(), wantMu, TOL * 40, label);
       gc.write(num);
       const clamp = { op: "clampMin" as const, min: 0.25 };
-      gemm(ga, gb, gc, { transA, transB, alpha, beta: -0.5, variant: family, epilogue: clamp });
+      gemm(ga, gb, gc, { ...common, beta: -0.5, epilogue: clamp });
       const wantClamp = prod.map((v, i) => Math.max(alpha * v - 0.5 * num[i], 0.25));
       assertClose(await gc.toArray(), wantClamp, TOL, `${family} clampMin`);
       for (const x of [ga, gb, gc, gf]) x.dispose();
