@@ -256,7 +256,8 @@ Deno.test("gemm: a double-buffered family falls back to tiled on misaligned view
     if (ran.at(-1) !== want) throw new Error(`views at ${start} ran ${ran.at(-1)}, not ${want}`);
   }
   assertThrows(
-    () => gemm(ga, ga, gc, { transB: true, aCols: [1, 8], variant: "tiled_db_128x64" }),
+    () =>
+      gemm(ga, ga, gc, { transB: true, aCols: [1, 8], bCols: [1, 8], variant: "tiled_db_128x64" }),
     /tiled_db_128x64 needs views of A and B whose column offsets and row lengths are multiples of 4: use variant tiled/,
   );
   gpu.destroy();
