@@ -112,6 +112,22 @@ export class Chromium {
     return r.result.value;
   }
 
+  /**
+   * Polls the page until it sets `globalThis[result]` (returned) or `globalThis[error]` (thrown
+   * as the page's message), or throws after `seconds`.
+   */
+  async waitFor<T>(result: string, error: string, seconds: number): Promise<T> {
+    const deadline = Date.now() + seconds * 1000;
+    const probe = `JSON.stringify({ r: globalThis.${result}, e: globalThis.${error} })`;
+    while (Date.now() < deadline) {
+      const state = JSON.parse(await this.evaluate(probe) as string) as { r?: T; e?: string };
+      if (state.e) throw new Error(`The page reported: ${state.e}`);
+      if (state.r) return state.r;
+      await new Promise((done) => setTimeout(done, 300));
+    }
+    throw new Error(`The page set neither ${result} nor ${error} in ${seconds} s`);
+  }
+
   /** Puts files (absolute paths) into the page's file input matching `selector`. */
   async setFiles(selector: string, files: string[]): Promise<void> {
     const { root } = await this.send("DOM.getDocument") as { root: { nodeId: number } };

@@ -34,19 +34,7 @@ Deno.test({
         `&seed=${FIT.seed}&every=${FIT.every}`;
       await browser.send("Page.navigate", { url: `${server.url}?${q}` });
       type Result = { loss: number[]; iteration: number; stopReason: string; adapter: string };
-      let state: { r?: Result; e?: string } = {};
-      const deadline = Date.now() + 240_000;
-      while (!state.r && !state.e && Date.now() < deadline) {
-        await new Promise((done) => setTimeout(done, 500));
-        state = JSON.parse(
-          await browser.evaluate(
-            "JSON.stringify({ r: globalThis.facetResult, e: globalThis.facetError })",
-          ) as string,
-        );
-      }
-      ok(!state.e, `the page reported: ${state.e}`);
-      ok(state.r, "the page did not finish its fit in 240 s");
-      const page = state.r!;
+      const page = await browser.waitFor<Result>("facetResult", "facetError", 240);
       ok(page.iteration === 50 && page.stopReason === "maxIter", JSON.stringify(page));
 
       // The same fit under Deno, on the same samples as the page (d x n, columns = faces).
@@ -163,18 +151,7 @@ Deno.test({
         reportBytes: number;
         samples: number;
       };
-      let state: { r?: Result; e?: string } = {};
-      const deadline = Date.now() + 240_000;
-      while (!state.r && !state.e && Date.now() < deadline) {
-        await new Promise((done) => setTimeout(done, 500));
-        state = JSON.parse(
-          await browser.evaluate(
-            "JSON.stringify({ r: globalThis.facetResult, e: globalThis.facetError })",
-          ) as string,
-        );
-      }
-      ok(!state.e, `the page reported: ${state.e}`);
-      const r = state.r!;
+      const r = await browser.waitFor<Result>("facetResult", "facetError", 240);
       ok(r.iteration === 20 && r.stopReason === "maxIter", JSON.stringify(r));
       ok(r.samples === 22, `${r.samples} images used: 20 PGMs and 2 PNGs, not the text file`);
       ok(r.loss.every(Number.isFinite) && r.loss.at(-1)! < r.loss[0], `loss ${r.loss}`);

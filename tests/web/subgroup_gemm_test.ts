@@ -30,22 +30,12 @@ Deno.test({
     const browser = await Chromium.open(chromium!, `http://127.0.0.1:${server.addr.port}/`);
     try {
       type Row = { label: string; relative: number };
-      let state: { r?: { adapter: string; hasSubgroups: boolean; rows: Row[] }; e?: string } = {};
-      const deadline = Date.now() + 120_000;
-      while (!state.r && !state.e && Date.now() < deadline) {
-        await new Promise((done) => setTimeout(done, 300));
-        state = JSON.parse(
-          await browser.evaluate(
-            "JSON.stringify({ r: globalThis.subgroupResult, e: globalThis.subgroupError })",
-          ) as string,
-        );
-      }
-      ok(!state.e, `the page reported: ${state.e}`);
-      ok(state.r, "the page did not finish in 120 s");
-      ok(state.r.hasSubgroups, `${state.r.adapter} has no subgroups: nothing was tested`);
-      ok(state.r.rows.length === 24, `${state.r.rows.length} cases`);
+      type Result = { adapter: string; hasSubgroups: boolean; rows: Row[] };
+      const r = await browser.waitFor<Result>("subgroupResult", "subgroupError", 120);
+      ok(r.hasSubgroups, `${r.adapter} has no subgroups: nothing was tested`);
+      ok(r.rows.length === 24, `${r.rows.length} cases`);
       // f32 sums of up to 1024 products of values in [-1, 1]: 1e-4 of the largest |C|.
-      for (const row of state.r.rows) ok(row.relative <= 1e-4, `${row.label}: ${row.relative}`);
+      for (const row of r.rows) ok(row.relative <= 1e-4, `${row.label}: ${row.relative}`);
     } finally {
       await browser.close();
       await server.shutdown();
