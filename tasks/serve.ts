@@ -24,5 +24,8 @@ try {
   const server = await servePage({ port });
   console.log(`serve: facet's page at ${server.url} (Ctrl-C stops it)`);
 } catch (e) {
+  if (e instanceof Deno.errors.AddrInUse) {
+    fail("serve", `port ${port} on 127.0.0.1 is in use: pass another --port (0 picks a free one)`);
+  }
   fail("serve", errorText(e));
 }

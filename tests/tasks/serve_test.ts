@@ -11,3 +11,18 @@ Deno.test("serve CLI: --help, and a bad port is one line with exit 2", async () 
     match(r.stderr, /^serve: --port must be an integer in 0..65535, got .* \(see --help\)\n$/);
   }
 });
+
+Deno.test("serve CLI: a port in use is one line naming it and the fix, exit 1", async () => {
+  const taken = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const port = (taken.addr as Deno.NetAddr).port;
+    const r = await runTask("serve", ["--port", String(port)]);
+    equal(r.code, 1, r.stderr);
+    equal(
+      r.stderr,
+      `serve: port ${port} on 127.0.0.1 is in use: pass another --port (0 picks a free one)\n`,
+    );
+  } finally {
+    taken.close();
+  }
+});
