@@ -25,6 +25,7 @@ import type { ProbeResult } from "../eval/logistic_probe.ts";
 import { logisticProbeGpu } from "../eval/logistic_probe_gpu.ts";
 import { nmi } from "../eval/nmi.ts";
 import { reconstructionGrid } from "../eval/reconstruction_grid.ts";
+import { scaleFreeCodes } from "../eval/scale_free_codes.ts";
 import type { ReportFigure, ReportImage } from "../eval/render_report.ts";
 import type { ProbeScores, RunMetrics } from "../eval/run_metrics.ts";
 import type { Layer } from "./model_table.ts";
@@ -474,38 +475,6 @@ export async function evaluateLayers(
       `probes, ${metrics.clustering.length} clusterings`,
   });
   return { metrics, images, figures, split, notes };
-}
-
-/**
- * A layer's codes with the factorization's scale removed: row r of the codes
- * times the norm of basis column r, i.e. the codes of the same X̂ with every
- * basis column at unit norm (W D⁻¹ · D H). NMF's factors are defined up to such
- * a diagonal D, and a solver's D (HALS leaves rows of H 1000x apart) should not
- * change clustering or probes. Deep layers use their basis Z₁⋯Z_i, or for a
- * non-linear decoder its image of each unit code.
- *
- * @example
- * ```ts
- * const basis = { rows: 2, cols: 2, data: new Float32Array([3, 0, 4, 2]) }; // columns of norm 3, √20
- * const codes = { rows: 2, cols: 1, data: new Float32Array([1, 1]) };
- * const s = scaleFreeCodes({ name: "H", basisName: "W", basis, codes });
- * console.log(s.data[0], s.data[1].toFixed(3)); // 3 4.472
- * ```
- */
-export function scaleFreeCodes(layer: Layer): HostMatrix {
-  const { basis, codes } = layer;
-  const norms = new Float64Array(basis.cols);
-  for (let i = 0; i < basis.rows; i++) {
-    for (let r = 0; r < basis.cols; r++) norms[r] += basis.data[i * basis.cols + r] ** 2;
-  }
-  const data = new Float32Array(codes.data.length);
-  for (let r = 0; r < codes.rows; r++) {
-    const norm = Math.sqrt(norms[r]);
-    for (let j = 0; j < codes.cols; j++) {
-      data[r * codes.cols + j] = codes.data[r * codes.cols + j] * norm;
-    }
-  }
-  return { rows: codes.rows, cols: codes.cols, data };
 }
 
 /**

@@ -173,7 +173,7 @@ async function run(options: PageFitOptions, source: "orl" | "folder"): Promise<v
           title: "Loss",
           yLabel: "‖X − X̂‖",
         });
-        draw($("basis"), basisImage(p.factors, data, options));
+        draw($("basis"), basisImage(p.factors, data));
         draw($("recon"), reconstructionImage(p.factors, data, options));
         say(
           `Iteration ${p.iteration} of ${options.maxIter}: loss ${p.loss.at(-1)?.toPrecision(6)}`,

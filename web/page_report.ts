@@ -7,7 +7,7 @@
  */
 
 import { clusteringAccuracy } from "../eval/clustering_accuracy.ts";
-import type { DenseMatrix } from "../eval/dense_matrix.ts";
+import { transposeMatrix } from "../eval/dense_matrix.ts";
 import type { GrayImage } from "../eval/encode_png.ts";
 import { columnHoyerSparsity } from "../eval/hoyer_sparsity.ts";
 import { imageGrid } from "../eval/image_grid.ts";
@@ -17,6 +17,8 @@ import { nmi } from "../eval/nmi.ts";
 import { reconstructionErrors } from "../eval/reconstruction_errors.ts";
 import { reconstructionGrid } from "../eval/reconstruction_grid.ts";
 import { renderReport } from "../eval/render_report.ts";
+import { scaleFreeCodes } from "../eval/scale_free_codes.ts";
+import { normalizeColumns } from "../factorize/normalize_columns.ts";
 import type { HostMatrix } from "../factorize/factorization_result.ts";
 import { PAGE_MODELS, type PageFitOptions, type PageFitProgress } from "./page_fit.ts";
 
@@ -55,41 +57,56 @@ function times(a: HostMatrix, b: HostMatrix): HostMatrix {
 
 const relu = (m: HostMatrix): HostMatrix => ({ ...m, data: m.data.map((v) => Math.max(v, 0)) });
 
-/** X with every column scaled to unit L2 norm (what Deep Semi-NMF fits). */
-function unitColumns(x: HostMatrix): HostMatrix {
-  const norms = new Float64Array(x.cols);
-  for (let i = 0; i < x.data.length; i++) norms[i % x.cols] += x.data[i] * x.data[i];
-  const data = x.data.map((v, i) => {
-    const s = Math.sqrt(norms[i % x.cols]);
-    return s > 0 ? v / s : v;
-  });
-  return { ...x, data };
+/** Layers of a deep model's factors (Z1.., H1..), 0 for W and H. */
+const depth = (factors: Record<string, HostMatrix>) =>
+  Object.keys(factors).filter((k) => k.startsWith("Z")).length;
+
+/** The basis in pixel space: W, or Z₁⋯Z_m (d x k). */
+function basisOf(factors: Record<string, HostMatrix>): HostMatrix {
+  if (factors.W) return factors.W;
+  let basis = factors.Z1;
+  for (let i = 2; i <= depth(factors); i++) basis = times(basis, factors[`Z${i}`]);
+  return basis;
 }
 
-/** The model's basis in pixel space (W or Z₁⋯Z_m, d x k) and its X̂ (d x n). */
+/** X̂ (d x n): W H, or Z₁ g(Z₂ ⋯ g(Z_m H_m)) with g relu for deep-relu, else the identity. */
+function xHatOf(factors: Record<string, HostMatrix>, model: PageFitOptions["model"]): HostMatrix {
+  if (factors.W) return times(factors.W, factors.H);
+  const m = depth(factors);
+  const g = model === "deep-relu" ? relu : (h: HostMatrix) => h;
+  let xHat = factors[`H${m}`];
+  for (let i = m; i >= 1; i--) xHat = times(factors[`Z${i}`], i < m ? g(xHat) : xHat);
+  return xHat;
+}
+
+/** The X the model fitted: the data, with unit-length columns for Deep Semi-NMF. */
+function fittedX(data: PageData, model: PageFitOptions["model"]): HostMatrix {
+  if (!model.startsWith("deep")) return data.x;
+  const { rows: d, cols: n } = data.x;
+  const unit = normalizeColumns({ data: data.x.data as Float32Array, d, n });
+  return { rows: d, cols: n, data: unit.data as Float32Array };
+}
+
+/** The model's basis in pixel space (W or Z₁⋯Z_m, d x k), its X̂ (d x n) and deepest code. */
 export function pageDecode(
   factors: Record<string, HostMatrix>,
   options: Pick<PageFitOptions, "model">,
 ): { basis: HostMatrix; xHat: HostMatrix; code: HostMatrix } {
-  if (factors.W) return { basis: factors.W, xHat: times(factors.W, factors.H), code: factors.H };
-  const m = Object.keys(factors).filter((k) => k.startsWith("Z")).length;
-  const g = options.model === "deep-relu" ? relu : (h: HostMatrix) => h;
-  let basis = factors.Z1;
-  for (let i = 2; i <= m; i++) basis = times(basis, factors[`Z${i}`]);
-  let xHat = factors[`H${m}`];
-  for (let i = m; i >= 1; i--) xHat = times(factors[`Z${i}`], i < m ? g(xHat) : xHat);
-  return { basis, xHat, code: factors[`H${m}`] };
+  const code = factors.W ? factors.H : factors[`H${depth(factors)}`];
+  return { basis: basisOf(factors), xHat: xHatOf(factors, options.model), code };
 }
 
-/** The basis images as one grid (for the page's live view and the report). */
-export function basisImage(
-  factors: Record<string, HostMatrix>,
-  data: PageData,
-  options: Pick<PageFitOptions, "model">,
-): GrayImage {
-  const { basis } = pageDecode(factors, options);
+const basisGrid = (basis: HostMatrix, { width, height, pixelOrder }: PageData) =>
+  imageGrid(basis, { width, height, pixelOrder, scale: 2 });
+
+const reconstructions = (x: HostMatrix, xHat: HostMatrix, data: PageData) => {
   const { width, height, pixelOrder } = data;
-  return imageGrid(basis, { width, height, pixelOrder, scale: 2 });
+  return reconstructionGrid(x, xHat, { width, height, pixelOrder, scale: 2 }).image;
+};
+
+/** The basis images as one grid (for the page's live view and the report). */
+export function basisImage(factors: Record<string, HostMatrix>, data: PageData): GrayImage {
+  return basisGrid(basisOf(factors), data);
 }
 
 /** Originals beside their reconstructions, 16 seeded samples. */
@@ -98,23 +115,7 @@ export function reconstructionImage(
   data: PageData,
   options: Pick<PageFitOptions, "model">,
 ): GrayImage {
-  const x = options.model.startsWith("deep") ? unitColumns(data.x) : data.x;
-  const { xHat } = pageDecode(factors, options);
-  const { width, height, pixelOrder } = data;
-  return reconstructionGrid(x, xHat, { width, height, pixelOrder, scale: 2 }).image;
-}
-
-/** Hᵀ with each row r of H scaled by ‖basis column r‖ (codes free of the factors' scaling). */
-function scaleFreeCodes(code: HostMatrix, basis: HostMatrix): DenseMatrix {
-  const { rows: k, cols: n } = code;
-  const norms = new Float64Array(k);
-  for (let i = 0; i < basis.data.length; i++) norms[i % k] += basis.data[i] ** 2;
-  const data = new Float32Array(n * k);
-  for (let r = 0; r < k; r++) {
-    const s = Math.sqrt(norms[r]);
-    for (let j = 0; j < n; j++) data[j * k + r] = code.data[r * n + j] * s;
-  }
-  return { rows: n, cols: k, data };
+  return reconstructions(fittedX(data, options.model), xHatOf(factors, options.model), data);
 }
 
 /** Options of {@linkcode pageReport}. */
@@ -157,13 +158,14 @@ export async function pageReport(data: PageData, options: PageReportOptions): Pr
   const { fit, result } = options;
   const { factors } = result;
   const { basis, xHat, code } = pageDecode(factors, fit);
-  const x = fit.model.startsWith("deep") ? unitColumns(data.x) : data.x;
+  const x = fittedX(data, fit.model);
   const label = `${PAGE_MODELS[fit.model]}, ${fit.sizes.join("-")}`;
   const clustering = [];
   if (data.labels) {
     const classes = new Set(data.labels).size;
     const replicates = 10;
-    const pred = (await kmeans(scaleFreeCodes(code, basis), { k: classes, replicates })).labels;
+    const features = transposeMatrix(scaleFreeCodes({ basis, codes: code }));
+    const pred = (await kmeans(features, { k: classes, replicates })).labels;
     clustering.push({
       layer: "deepest code",
       accuracy: clusteringAccuracy(data.labels, pred),
@@ -201,11 +203,11 @@ export async function pageReport(data: PageData, options: PageReportOptions): Pr
     timings: metrics.stages,
     metrics,
     images: [
-      { title: "Basis images", png: await options.png(basisImage(factors, data, fit)) },
+      { title: "Basis images", png: await options.png(basisGrid(basis, data)) },
       {
         title: "Reconstructions",
         caption: "Each sample left of its reconstruction, one shared contrast stretch.",
-        png: await options.png(reconstructionImage(factors, data, fit)),
+        png: await options.png(reconstructions(x, xHat, data)),
       },
     ],
     figures: [{
