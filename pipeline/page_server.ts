@@ -1,7 +1,7 @@
 /**
  * The local server of facet's browser page (`deno task serve`): web/index.html, the page's
  * code bundled for the browser (web/app.ts with facet's core and kernels, by `deno bundle`),
- * and the embedded ORL faces (Cai's 32x32 .mat) as float32 samples.
+ * and the embedded ORL faces (Cai's 32x32 .mat) as a float32 X, one face per column.
  *
  * @module
  */
@@ -32,10 +32,10 @@ export async function bundlePage(entry: URL = new URL("app.ts", WEB)): Promise<s
   return text;
 }
 
-/** The ORL faces the page offers: n x d float32 in [0, 1] (Cai's pixel order) and their meta. */
+/** The ORL faces the page offers: X (d x n) in [0, 1] (Cai's pixel order) and their meta. */
 export interface OrlPayload {
-  /** n * d float32 values, one sample per row. */
-  samples: Float32Array;
+  /** d * n float32 values, row-major: one face per column, as the fits take X. */
+  x: Float32Array;
   /** Samples, pixels, image size, pixel order and each sample's person (0..39). */
   meta: {
     n: number;
@@ -51,16 +51,14 @@ export interface OrlPayload {
 export async function orlPayload(): Promise<OrlPayload> {
   const mat = await readMat(fileURLToPath(ORL_MAT));
   const { rows: n, cols: d, data, order } = mat.matrix;
-  const samples = new Float32Array(n * d);
+  const x = new Float32Array(d * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      samples[i * d + j] = data[order === "C" ? i * d + j : j * n + i] / 255;
-    }
+    for (let j = 0; j < d; j++) x[j * n + i] = data[order === "C" ? i * d + j : j * n + i] / 255;
   }
   const people = [...new Set(mat.labels ?? [])].sort((a, b) => a - b);
   const labels = (mat.labels ?? []).map((l) => people.indexOf(l));
   return {
-    samples,
+    x,
     meta: { n, d, width: 32, height: 32, pixelOrder: "column-major", labels },
   };
 }
@@ -106,7 +104,7 @@ export async function servePage(options: ServePageOptions = {}): Promise<PageSer
     "/": [html, "text/html; charset=utf-8"],
     "/index.html": [html, "text/html; charset=utf-8"],
     "/app.js": [app, "text/javascript; charset=utf-8"],
-    "/orl_32x32.f32": [orl.samples.slice().buffer, "application/octet-stream"],
+    "/orl_32x32.f32": [orl.x.slice().buffer, "application/octet-stream"],
     "/orl_32x32.json": [JSON.stringify(orl.meta), "application/json"],
   };
   const server = Deno.serve({ hostname: "127.0.0.1", port, onListen: () => {} }, (req) => {

@@ -113,19 +113,33 @@ export class Chromium {
   }
 
   /**
-   * Polls the page until it sets `globalThis[result]` (returned) or `globalThis[error]` (thrown
-   * as the page's message), or throws after `seconds`.
+   * Polls the page every 200 ms until `expression` is truthy there and returns its value; throws
+   * naming `what` after `seconds`.
+   */
+  async until(expression: string, seconds: number, what: string): Promise<unknown> {
+    const deadline = Date.now() + seconds * 1000;
+    for (;;) {
+      const value = await this.evaluate(expression);
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`The page did not get ${what} in ${seconds} s`);
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  }
+
+  /**
+   * Waits until the page sets `globalThis[result]` (returned) or `globalThis[error]` (thrown as
+   * the page's message), for at most `seconds`.
    */
   async waitFor<T>(result: string, error: string, seconds: number): Promise<T> {
-    const deadline = Date.now() + seconds * 1000;
-    const probe = `JSON.stringify({ r: globalThis.${result}, e: globalThis.${error} })`;
-    while (Date.now() < deadline) {
-      const state = JSON.parse(await this.evaluate(probe) as string) as { r?: T; e?: string };
-      if (state.e) throw new Error(`The page reported: ${state.e}`);
-      if (state.r) return state.r;
-      await new Promise((done) => setTimeout(done, 300));
-    }
-    throw new Error(`The page set neither ${result} nor ${error} in ${seconds} s`);
+    const [r, e] = [`globalThis.${result}`, `globalThis.${error}`];
+    const json = await this.until(
+      `(${r} || ${e}) && JSON.stringify({ r: ${r}, e: ${e} })`,
+      seconds,
+      `${result} or ${error} set`,
+    );
+    const state = JSON.parse(json as string) as { r?: T; e?: string };
+    if (state.e) throw new Error(`The page reported: ${state.e}`);
+    return state.r!;
   }
 
   /** Puts files (absolute paths) into the page's file input matching `selector`. */

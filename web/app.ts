@@ -52,12 +52,8 @@ async function orlData(): Promise<PageData> {
     fetch("orl_32x32.json").then((r) => r.json()),
     fetch("orl_32x32.f32").then((r) => r.arrayBuffer()),
   ]);
-  const rows = new Float32Array(buf);
-  const { n, d } = meta;
-  const x = new Float32Array(d * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[j * n + i] = rows[i * d + j];
   return {
-    x: { rows: d, cols: n, data: x },
+    x: { rows: meta.d, cols: meta.n, data: new Float32Array(buf) },
     width: meta.width,
     height: meta.height,
     pixelOrder: meta.pixelOrder,
@@ -87,25 +83,24 @@ async function folderData(files: File[], width: number, height: number): Promise
   if (images.length < 2) {
     throw new Error("The folder has fewer than 2 images (png, jpeg, gif, bmp, webp or pgm)");
   }
-  const d = width * height;
-  const x = new Float32Array(d * images.length);
-  let skipped = 0;
-  let n = 0;
-  for (const file of images) {
+  const columns: Float32Array[] = []; // the decoded images, resized
+  for (const [i, file] of images.entries()) {
+    if (i % 50 === 0) say(`Decoding ${i} of ${images.length} images…`);
     try {
       const { gray, w, h } = await decodeFile(file);
-      const px = resizeGray(gray, w, h, { width, height });
-      for (let j = 0; j < d; j++) x[j * images.length + n] = Math.round(px[j]) / 255;
-      n++;
+      columns.push(resizeGray(gray, w, h, { width, height }));
     } catch {
-      skipped++;
+      // counted as skipped below
     }
-    if (n % 50 === 0) say(`Decoding ${n} of ${images.length} images…`);
   }
+  const n = columns.length;
   if (n < 2) throw new Error(`Only ${n} of ${images.length} images could be decoded`);
-  // Drop the columns of skipped images.
+  const d = width * height;
   const data = new Float32Array(d * n);
-  for (let j = 0; j < d; j++) data.set(x.subarray(j * images.length, j * images.length + n), j * n);
+  columns.forEach((px, i) => {
+    for (let j = 0; j < d; j++) data[j * n + i] = Math.round(px[j]) / 255;
+  });
+  const skipped = images.length - n;
   const name = `${n} images${skipped ? ` (${skipped} skipped)` : ""}`;
   return { x: { rows: d, cols: n, data }, width, height, pixelOrder: "row-major", name };
 }

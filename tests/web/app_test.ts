@@ -21,129 +21,106 @@ if (!chromium) {
 
 const FIT = { model: "nmf-mu", sizes: [16], maxIter: 50, seed: 3, every: 10 } as const;
 
-Deno.test({
-  name: "page in headless Chromium: ORL 32x32 NMF, 50 iterations, the loss of the Deno fit",
-  ignore: !chromium,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const server = await servePage({ port: 0 });
-    const browser = await Chromium.open(chromium!, "about:blank");
-    try {
-      const q = `auto=1&model=${FIT.model}&sizes=${FIT.sizes}&iter=${FIT.maxIter}` +
-        `&seed=${FIT.seed}&every=${FIT.every}`;
-      await browser.send("Page.navigate", { url: `${server.url}?${q}` });
-      type Result = { loss: number[]; iteration: number; stopReason: string; adapter: string };
-      const page = await browser.waitFor<Result>("facetResult", "facetError", 240);
-      ok(page.iteration === 50 && page.stopReason === "maxIter", JSON.stringify(page));
-
-      // The same fit under Deno, on the same samples as the page (d x n, columns = faces).
-      const orl = await orlPayload();
-      const { n, d } = orl.meta;
-      const x = new Float32Array(d * n);
-      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) x[j * n + i] = orl.samples[i * d + j];
-      const here = await runPageFit(await testGpu(), { data: x, d, n }, { ...FIT, sizes: [16] });
-      const [a, b] = [page.loss.at(-1)!, here.loss.at(-1)!];
-      const rel = Math.abs(a - b) / b;
-      ok(rel <= 1e-3, `page loss ${a} (${page.adapter}) vs Deno ${b}: relative ${rel}`);
-      ok(page.loss[0] > a, "the page's loss fell");
-
-      // The basis images the page drew: a clip of the screenshot with real contrast.
-      const rect = await browser.evaluate(
-        "JSON.stringify(document.getElementById('basis').getBoundingClientRect())",
-      ) as string;
-      const { x: cx, y: cy, width, height } = JSON.parse(rect);
-      ok(width > 50 && height > 50, `basis canvas is ${width}x${height}`);
-      const shot = await Image.decode(await browser.screenshot({ x: cx, y: cy, width, height }));
-      const gray: number[] = [];
-      for (const [, , rgba] of shot.iterateWithColors()) gray.push((rgba >>> 24) & 255);
-      const mean = gray.reduce((s, v) => s + v, 0) / gray.length;
-      const sd = Math.sqrt(gray.reduce((s, v) => s + (v - mean) ** 2, 0) / gray.length);
-      const levels = new Set(gray).size;
-      ok(sd > 20 && levels > 32, `basis screenshot looks blank: sd ${sd}, ${levels} gray levels`);
-    } finally {
-      await browser.close();
-      await server.shutdown();
-    }
-  },
-});
-
-Deno.test({
-  name: "page in headless Chromium without WebGPU: one clear message, no fit",
-  ignore: !chromium,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
-    const server = await servePage({ port: 0 });
-    const browser = await Chromium.open(chromium!, "about:blank");
-    try {
-      // The page as a browser without WebGPU sees it: no navigator.gpu.
-      await browser.send("Page.enable");
-      await browser.send("Page.addScriptToEvaluateOnNewDocument", {
-        source: "delete Navigator.prototype.gpu;",
-      });
-      await browser.send("Page.navigate", { url: `${server.url}?auto=1` });
-      let error: string | null = null;
-      const deadline = Date.now() + 30_000;
-      while (!error && Date.now() < deadline) {
-        await new Promise((done) => setTimeout(done, 200));
-        error = await browser.evaluate("globalThis.facetError ?? null") as string | null;
+/** A test with the page served and a headless Chromium on about:blank, both closed after. */
+function pageTest(name: string, fn: (url: string, browser: Chromium) => Promise<void>) {
+  Deno.test({
+    name: `page in headless Chromium${name}`,
+    ignore: !chromium,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      const server = await servePage({ port: 0 });
+      const browser = await Chromium.open(chromium!, "about:blank");
+      try {
+        await fn(server.url, browser);
+      } finally {
+        await browser.close();
+        await server.shutdown();
       }
-      ok(error?.startsWith("This browser has no WebGPU (navigator.gpu is missing)"), `${error}`);
-      const shown = await browser.evaluate("document.getElementById('status').textContent");
-      ok(shown === error, `status line: ${shown}`);
-    } finally {
-      await browser.close();
-      await server.shutdown();
-    }
-  },
+    },
+  });
+}
+
+pageTest(": ORL 32x32 NMF, 50 iterations, the loss of the Deno fit", async (url, browser) => {
+  const q = `auto=1&model=${FIT.model}&sizes=${FIT.sizes}&iter=${FIT.maxIter}` +
+    `&seed=${FIT.seed}&every=${FIT.every}`;
+  await browser.send("Page.navigate", { url: `${url}?${q}` });
+  type Result = { loss: number[]; iteration: number; stopReason: string; adapter: string };
+  const page = await browser.waitFor<Result>("facetResult", "facetError", 240);
+  ok(page.iteration === 50 && page.stopReason === "maxIter", JSON.stringify(page));
+
+  // The same fit under Deno, on the same X as the page (d x n, columns = faces).
+  const orl = await orlPayload();
+  const { n, d } = orl.meta;
+  const here = await runPageFit(await testGpu(), { data: orl.x, d, n }, { ...FIT, sizes: [16] });
+  const [a, b] = [page.loss.at(-1)!, here.loss.at(-1)!];
+  const rel = Math.abs(a - b) / b;
+  ok(rel <= 1e-3, `page loss ${a} (${page.adapter}) vs Deno ${b}: relative ${rel}`);
+  ok(page.loss[0] > a, "the page's loss fell");
+
+  // The basis images the page drew: a clip of the screenshot with real contrast.
+  const rect = await browser.evaluate(
+    "JSON.stringify(document.getElementById('basis').getBoundingClientRect())",
+  ) as string;
+  const { x: cx, y: cy, width, height } = JSON.parse(rect);
+  ok(width > 50 && height > 50, `basis canvas is ${width}x${height}`);
+  const shot = await Image.decode(await browser.screenshot({ x: cx, y: cy, width, height }));
+  const gray: number[] = [];
+  for (const [, , rgba] of shot.iterateWithColors()) gray.push((rgba >>> 24) & 255);
+  const mean = gray.reduce((s, v) => s + v, 0) / gray.length;
+  const sd = Math.sqrt(gray.reduce((s, v) => s + (v - mean) ** 2, 0) / gray.length);
+  const levels = new Set(gray).size;
+  ok(sd > 20 && levels > 32, `basis screenshot looks blank: sd ${sd}, ${levels} gray levels`);
 });
 
-Deno.test({
-  name: "page in headless Chromium: a picked folder (PGM and PNG) decoded, resized, deep relu fit",
-  ignore: !chromium,
-  sanitizeResources: false,
-  sanitizeOps: false,
-  async fn() {
+pageTest(" without WebGPU: one clear message, no fit", async (url, browser) => {
+  // The page as a browser without WebGPU sees it: no navigator.gpu.
+  await browser.send("Page.enable");
+  await browser.send("Page.addScriptToEvaluateOnNewDocument", {
+    source: "delete Navigator.prototype.gpu;",
+  });
+  await browser.send("Page.navigate", { url: `${url}?auto=1` });
+  const error = await browser.until("globalThis.facetError", 30, "an error message") as string;
+  ok(error.startsWith("This browser has no WebGPU (navigator.gpu is missing)"), error);
+  const shown = await browser.evaluate("document.getElementById('status').textContent");
+  ok(shown === error, `status line: ${shown}`);
+  ok(!(await browser.evaluate("globalThis.facetResult")), "no fit ran");
+});
+
+pageTest(
+  ": a picked folder (PGM and PNG) decoded, resized, deep relu fit",
+  async (url, browser) => {
     const dir = await Deno.makeTempDir({ prefix: "facet-folder-" });
-    for (const person of ["s1", "s2"]) {
-      for (let i = 1; i <= 10; i++) {
-        const path = `${dir}/${person}_${i}.pgm`;
-        await Deno.copyFile(`data/att_faces/${person}/${i}.pgm`, path);
-      }
-    }
-    for (let k = 0; k < 2; k++) { // two PNGs, decoded by the browser itself
-      const pixels = Uint8Array.from({ length: 40 * 30 }, (_, i) => (i * (k + 3)) % 256);
-      await Deno.writeFile(
-        `${dir}/ramp${k}.png`,
-        await encodePng({ width: 40, height: 30, pixels }),
-      );
-    }
-    await Deno.writeTextFile(`${dir}/notes.txt`, "not an image");
-    const server = await servePage({ port: 0 });
-    const browser = await Chromium.open(chromium!, "about:blank");
     try {
-      await browser.send("Page.navigate", { url: server.url });
-      const deadline0 = Date.now() + 30_000;
-      while (!(await browser.evaluate("!!document.getElementById('model')?.options.length"))) {
-        ok(Date.now() < deadline0, "the page did not load");
-        await new Promise((done) => setTimeout(done, 200));
+      for (const person of ["s1", "s2"]) {
+        for (let i = 1; i <= 10; i++) {
+          await Deno.copyFile(`data/att_faces/${person}/${i}.pgm`, `${dir}/${person}_${i}.pgm`);
+        }
       }
+      for (let k = 0; k < 2; k++) { // two PNGs, decoded by the browser itself
+        const pixels = Uint8Array.from({ length: 40 * 30 }, (_, i) => (i * (k + 3)) % 256);
+        await Deno.writeFile(
+          `${dir}/ramp${k}.png`,
+          await encodePng({ width: 40, height: 30, pixels }),
+        );
+      }
+      await Deno.writeTextFile(`${dir}/notes.txt`, "not an image");
+      await browser.send("Page.navigate", { url });
+      await browser.until("document.getElementById('model')?.options.length", 30, "its models");
       await browser.setFiles("#folder", [dir]); // a webkitdirectory input takes the folder
       // Chromium lists the folder's files asynchronously.
-      while (
-        Number(await browser.evaluate("document.getElementById('folder').files.length")) < 23
-      ) {
-        ok(Date.now() < deadline0, "the folder's files never reached the input");
-        await new Promise((done) => setTimeout(done, 100));
-      }
+      await browser.until(
+        "document.getElementById('folder').files.length >= 23",
+        30,
+        "the folder's 23 files in its input",
+      );
       await browser.evaluate(`(() => {
-        const set = (id, v) => { const e = document.getElementById(id); e.value = v;
-          e.dispatchEvent(new Event("change")); };
-        set("source", "folder"); set("model", "deep-relu"); set("sizes", "8,4");
-        set("width", "24"); set("height", "28"); set("iterations", "20");
-        document.getElementById("controls").requestSubmit();
-      })()`);
+      const set = (id, v) => { const e = document.getElementById(id); e.value = v;
+        e.dispatchEvent(new Event("change")); };
+      set("source", "folder"); set("model", "deep-relu"); set("sizes", "8,4");
+      set("width", "24"); set("height", "28"); set("iterations", "20");
+      document.getElementById("controls").requestSubmit();
+    })()`);
       type Result = {
         loss: number[];
         iteration: number;
@@ -166,9 +143,7 @@ Deno.test({
       );
       ok(size === `${2 * 48 + 3}x${2 * 56 + 3}`, `basis canvas ${size}`);
     } finally {
-      await browser.close();
-      await server.shutdown();
       await Deno.remove(dir, { recursive: true });
     }
   },
-});
+);
