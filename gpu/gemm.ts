@@ -18,9 +18,10 @@ import { linearGrid } from "./linear_grid.ts";
 
 /**
  * GEMM kernel families: `register` and `register4` (its vec4 form) for CPU adapters, `tiled`
- * (64x64 tiles) for GPUs, `tiled_db_<BM>x<BN>`: BM x BN tiles with double-buffered
- * workgroup memory and vec4 loads (views of A and B aligned to 4, else `tiled`), and `subgroup` (256 x 16 tiles, op(B) shared by subgroupShuffle instead of
- * workgroup memory) on adapters with subgroups ({@linkcode Gpu.hasSubgroups}).
+ * (64x64 tiles) for GPUs, `tiled_db_<BM>x<BN>`: BM x BN tiles with double-buffered workgroup
+ * memory and vec4 loads (views of A and B aligned to 4, else `tiled`), and `subgroup`
+ * (256 x 16 tiles, op(B) shared by subgroupShuffle instead of workgroup memory) on adapters
+ * with subgroups ({@linkcode Gpu.hasSubgroups}).
  */
 export type GemmVariantName = GemmFamily | "register4";
 

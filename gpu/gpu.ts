@@ -29,6 +29,9 @@ export interface KernelVariant<S> {
   subgroups?: boolean;
 }
 
+/** Deno's WebGPU grants subgroups without listing them and rejects `enable subgroups;`. */
+const IN_DENO = "Deno" in globalThis;
+
 /** What runs the kernels. */
 export interface AdapterDescription {
   /** Adapter description or device name, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)". */
@@ -160,9 +163,8 @@ export class Gpu {
         maxStorageBuffersPerShaderStage: l.maxStorageBuffersPerShaderStage,
       },
     };
-    const inDeno = "Deno" in globalThis;
     let device: GPUDevice | null = null;
-    if (adapter.features.has("subgroups") || inDeno) {
+    if (adapter.features.has("subgroups") || IN_DENO) {
       const requiredFeatures = ["subgroups" as GPUFeatureName];
       device = await adapter.requestDevice({ ...descriptor, requiredFeatures }).catch(() => null);
     }
@@ -198,7 +200,7 @@ export class Gpu {
         `Kernel ${variant.name} needs subgroups, which this adapter (${this.adapter.name}) lacks`,
       );
     }
-    const code = variant.subgroups && !("Deno" in globalThis)
+    const code = variant.subgroups && !IN_DENO
       ? `enable subgroups;\n${variant.wgsl}`
       : variant.wgsl;
     this.device.pushErrorScope("validation");
